@@ -1,0 +1,24 @@
+/**
+ * The OcrEngine port. Adapters (tesseract.ts locally, textract.ts in AWS) receive their clients
+ * or binaries in the constructor and map vendor output into OcrPage at once.
+ */
+import type { OcrPage } from "./ocr-page.ts";
+
+/** A page image after preprocessing (preprocess.ts): upright, grayscale, normalised. */
+export interface PreparedPage {
+  pageNumber: number;
+  /** PNG bytes of the prepared image */
+  png: Buffer;
+  width: number;
+  height: number;
+  /** the original bytes as uploaded (engines with their own limits may prefer them) */
+  original: Buffer;
+  /** skew angle corrected, in degrees (for diagnostics) */
+  deskewDegrees: number;
+}
+
+export interface OcrEngine {
+  readonly name: string;
+  /** Recognise one page. Must reject with OcrError on failure or timeout; never hang. */
+  recognize(page: PreparedPage, options?: { signal?: AbortSignal }): Promise<OcrPage>;
+}
