@@ -1,0 +1,185 @@
+/**
+ * `bienban <command>` (CONTRACT.md §1): JSON on stdout with --json, readable Vietnamese otherwise,
+ * progress on stderr, a non-zero exit with a one-line reason on bad input.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { loadConfig } from "../config.ts";
+import { DEFAULT_RULE_SET, getRuleSet, type RuleSetId } from "../criteria/index.ts";
+import { BienbanError, InvalidInputError } from "../errors.ts";
+import { createEngine } from "../extraction/engines.ts";
+import { extractDocument, recheck } from "../extraction/extract.ts";
+import { setLogLevel } from "../log.ts";
+import { ExtractionDocumentSchema, MeetingSchema, type ExtractionDocument, type Meeting } from "../meeting/schema.ts";
+import { formatSummary } from "./summary.ts";
+
+const USAGE = `Cách dùng / Usage:
+  bienban extract <ảnh-hoặc-pdf>... [--engine tesseract|textract] [--rules 12-HD-2018|42-HD-2025] [--json]
+  bienban check <meeting.json> [--history <meetings.json>] [--rules ...] [--json]
+  bienban serve [--port 3000]`;
+
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "extract":
+        return await extractCommand(rest);
+      case "check":
+        return await checkCommand(rest);
+      case "serve":
+        return await serveCommand(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        err(`Lệnh không có: "${command.slice(0, 40)}". / Unknown command.`);
+        err(USAGE);
+        return 2;
+    }
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+function fail(e: unknown): number {
+  if (e instanceof BienbanError) {
+    err(`Lỗi: ${e.messageVi} / Error: ${e.messageEn}`);
+    return e.status >= 500 ? 3 : 2;
+  }
+  if (e instanceof TypeError && "code" in e && typeof e.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) {
+    err(`Lỗi: tham số không hợp lệ (${e.message}). / Error: invalid arguments.`);
+    err(USAGE);
+    return 2;
+  }
+  if (e instanceof Error && "code" in e && e.code === "EADDRINUSE") {
+    err("Lỗi: cổng đã có chương trình khác dùng; chọn cổng khác bằng --port hoặc PORT. / Error: the port is in use; choose another with --port or PORT.");
+    return 2;
+  }
+  err(`Lỗi hệ thống: ${e instanceof Error ? e.name : "unknown"}. / Internal error.`);
+  return 1;
+}
+
+function ruleSetOf(value: string | undefined): RuleSetId {
+  return getRuleSet(value ?? DEFAULT_RULE_SET).id as RuleSetId;
+}
+
+async function readInput(path: string, what: { vi: string; en: string }): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch {
+    throw new InvalidInputError("FILE_NOT_READABLE", `Không đọc được tệp ${what.vi}: ${path}`, `Cannot read the ${what.en} file: ${path}`);
+  }
+}
+
+async function extractCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      engine: { type: "string", default: "tesseract" },
+      rules: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length === 0) throw new InvalidInputError("NO_PAGES", "Hãy nêu ít nhất một ảnh trang biên bản.", "Name at least one page image.");
+  setLogLevel("warn");
+  const ruleSet = ruleSetOf(values.rules);
+  const config = loadConfig();
+  const engine = createEngine(values.engine, { timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION });
+  const images: Buffer[] = [];
+  for (const path of positionals) images.push(...(await loadPages(path)));
+  const started = performance.now();
+  const { document } = await extractDocument(images, {
+    engine,
+    ruleSet,
+    onProgress: (e) => err(`… ${e.stage}${e.page ? ` ${e.page}/${e.of}` : e.of ? ` (${e.of} trang / pages)` : ""}`),
+  });
+  err(`✓ ${images.length} trang / pages, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  print(document, values.json);
+  return 0;
+}
+
+/** A PDF becomes its pages' images; anything else is passed on as one image. */
+async function loadPages(path: string): Promise<Buffer[]> {
+  const bytes = await readInput(path, { vi: "ảnh", en: "image" });
+  if (bytes.subarray(0, 5).toString("latin1") === "%PDF-") {
+    const { pdfToImages } = await import("../extraction/pdf.ts");
+    return pdfToImages(bytes);
+  }
+  return [bytes];
+}
+
+const HistorySchema = z.array(z.union([ExtractionDocumentSchema.transform((d) => d.meeting), MeetingSchema]));
+
+async function checkCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      history: { type: "string" },
+      rules: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const [path] = positionals;
+  if (!path || positionals.length > 1) {
+    throw new InvalidInputError("USAGE", "Hãy nêu đúng một tệp meeting.json.", "Name exactly one meeting.json file.");
+  }
+  const ruleSet = ruleSetOf(values.rules);
+  const input = parseJsonFile(await readInput(path, { vi: "biên bản", en: "meeting" }), path);
+  const base = readMeetingInput(input, path);
+  let history: Meeting[] | undefined;
+  if (values.history) {
+    const h = HistorySchema.safeParse(parseJsonFile(await readInput(values.history, { vi: "lịch sử", en: "history" }), values.history));
+    if (!h.success) throw new InvalidInputError("INVALID_HISTORY", "Tệp --history phải là mảng JSON các biên bản.", "--history must be a JSON array of meetings.");
+    history = h.data;
+  }
+  print(recheck(base, { ruleSet, history }), values.json);
+  return 0;
+}
+
+/** A whole extraction document (keeps its confidence and review) or a bare meeting object. */
+function readMeetingInput(input: unknown, path: string): { meeting: Meeting; confidence?: Record<string, number>; review?: { fields: string[] } } {
+  const doc = ExtractionDocumentSchema.safeParse(input);
+  if (doc.success) return doc.data;
+  const meeting = MeetingSchema.safeParse(input);
+  if (meeting.success) return { meeting: meeting.data };
+  const issues = meeting.error.issues.slice(0, 5).map((i) => i.path.join(".") || "(gốc)").join(", ");
+  throw new InvalidInputError("INVALID_MEETING", `Tệp ${path} không đúng mẫu biên bản (trường: ${issues}).`, `${path} is not a meeting record (fields: ${issues}).`);
+}
+
+function parseJsonFile(bytes: Buffer, path: string): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw new InvalidInputError("INVALID_JSON", `Tệp ${path} không phải JSON hợp lệ.`, `${path} is not valid JSON.`);
+  }
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: "string" } } });
+  const config = loadConfig(values.port ? { ...process.env, PORT: values.port } : process.env);
+  const { startLocal } = await import("../local/start.ts");
+  const started = performance.now();
+  const running = await startLocal(config, err);
+  err(`bienban đang chạy tại / is running at ${running.url}  (${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl-C để dừng / to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      err("Đang dừng… / Stopping…");
+      void running.stop().then(resolve, resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+function print(document: ExtractionDocument, json: boolean | undefined): void {
+  process.stdout.write(json ? `${JSON.stringify(document, null, 2)}\n` : formatSummary(document));
+}

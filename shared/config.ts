@@ -1,0 +1,41 @@
+/**
+ * Configuration, parsed once from the environment with zod; fails fast with a readable message.
+ * Local defaults (npm start) need no variables at all; the Lambdas get theirs from CDK.
+ */
+import { z } from "zod";
+import { InvalidInputError } from "./errors.ts";
+
+const ConfigSchema = z.object({
+  /** physical DynamoDB table name */
+  TABLE_NAME: z.string().min(3).default("bienban"),
+  /** set by the local start-up to DynamoDB Local's URL; absent in AWS */
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: z.string().default("ap-southeast-1"),
+  /** S3 bucket in AWS; when absent the local file system is the blob store */
+  BUCKET_NAME: z.string().optional(),
+  /** folder of local data (DynamoDB Local files, blobs); git-ignored */
+  DATA_DIR: z.string().default(".data"),
+  OCR_ENGINE: z.enum(["tesseract", "textract", "bedrock+textract"]).default("tesseract"),
+  RULE_SET: z.string().default("12-HD-2018"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** per-page OCR time limit */
+  OCR_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** largest accepted upload, per file */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAX_PAGES: z.coerce.number().int().positive().default(20),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join(".")).join(", ");
+    throw new InvalidInputError(
+      "BAD_CONFIG",
+      `Cấu hình không hợp lệ ở biến môi trường: ${fields}.`,
+      `Invalid configuration in environment variables: ${fields}.`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,111 @@
+/**
+ * The extraction use case: the page images of ONE meeting, in order → the extraction document of
+ * CONTRACT.md §2. The same function runs behind the CLI, the local server and the ingest Lambda;
+ * only the OcrEngine differs.
+ *
+ * images → preprocess → OcrEngine → OcrPage[] → parser → signatures → criteria → document
+ */
+import { evaluate, type RuleSetId } from "../criteria/index.ts";
+import { ExtractionDocumentSchema, SCHEMA_VERSION, type ExtractionDocument, type Meeting } from "../meeting/schema.ts";
+import type { OcrEngine, PreparedPage } from "./engine.ts";
+import type { OcrPage } from "./ocr-page.ts";
+import { findSignatureBlock, parseMeeting } from "./parser/index.ts";
+import { preprocess } from "./preprocess.ts";
+import { detectSignatures, type SignatureDecision } from "./signatures.ts";
+import { recognizeAll } from "./tesseract.ts";
+
+/** A field whose confidence is under this goes to review (fields.review). */
+export const REVIEW_THRESHOLD = 0.6;
+
+export type Progress = (event: { stage: "preprocess" | "ocr" | "parse" | "signatures" | "criteria"; page?: number; of?: number }) => void;
+
+export interface ExtractOptions {
+  engine: OcrEngine;
+  ruleSet?: RuleSetId;
+  /** the cell's member names, when known: names are restored to their diacritics */
+  members?: readonly string[];
+  /** earlier meetings of the cell for cross-meeting rules */
+  history?: readonly Meeting[];
+  onProgress?: Progress;
+  concurrency?: number;
+}
+
+export interface ExtractResult {
+  document: ExtractionDocument;
+  pages: OcrPage[];
+  timings: { preprocessMs: number; ocrMs: number; parseMs: number; signaturesMs: number };
+}
+
+export async function extractDocument(images: readonly Buffer[], options: ExtractOptions): Promise<ExtractResult> {
+  const progress = options.onProgress ?? (() => {});
+  const t0 = performance.now();
+  const prepared: PreparedPage[] = [];
+  for (const [i, image] of images.entries()) {
+    progress({ stage: "preprocess", page: i + 1, of: images.length });
+    prepared.push(await preprocess(image, i + 1));
+  }
+  const t1 = performance.now();
+  progress({ stage: "ocr", of: prepared.length });
+  const pages = await recognizeAll(options.engine, prepared, { concurrency: options.concurrency });
+  const t2 = performance.now();
+
+  progress({ stage: "parse" });
+  const parsed = parseMeeting(pages, { members: options.members });
+  const t3 = performance.now();
+
+  progress({ stage: "signatures" });
+  const anchors = findSignatureBlock(pages);
+  const found = await detectSignatures(
+    prepared.map((p, i) => ({ prepared: p, ocr: pages[i] ?? emptyPage(p) })),
+    anchors,
+  );
+  const t4 = performance.now();
+
+  const meeting: Meeting = { ...parsed.meeting, signatures: { chair: found.chair.present, secretary: found.secretary.present } };
+  const confidence: Record<string, number> = { ...parsed.confidence };
+  const review = new Set(parsed.review);
+  applySignature("signatures.chair", found.chair, confidence, review);
+  applySignature("signatures.secretary", found.secretary, confidence, review);
+  for (const [field, c] of Object.entries(confidence)) if (c < REVIEW_THRESHOLD) review.add(field);
+
+  progress({ stage: "criteria" });
+  const reviewFields = [...review].sort();
+  const flags = evaluate(meeting, { ruleSet: options.ruleSet, review: reviewFields, history: options.history });
+  const document = ExtractionDocumentSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
+    meeting,
+    flags,
+    confidence,
+    review: { needed: reviewFields.length > 0, fields: reviewFields },
+  });
+  return {
+    document,
+    pages,
+    timings: { preprocessMs: t1 - t0, ocrMs: t2 - t1, parseMs: t3 - t2, signaturesMs: t4 - t3 },
+  };
+}
+
+/** Recompute flags (and review) of a document whose meeting changed: `bienban check`, corrections. */
+export function recheck(
+  doc: { meeting: Meeting; confidence?: Record<string, number>; review?: { fields: string[] } },
+  options: { ruleSet?: RuleSetId; history?: readonly Meeting[]; review?: readonly string[] } = {},
+): ExtractionDocument {
+  const reviewFields = [...new Set(options.review ?? doc.review?.fields ?? [])].sort();
+  const flags = evaluate(doc.meeting, { ruleSet: options.ruleSet, review: reviewFields, history: options.history });
+  return ExtractionDocumentSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
+    meeting: doc.meeting,
+    flags,
+    confidence: doc.confidence ?? {},
+    review: { needed: reviewFields.length > 0, fields: reviewFields },
+  });
+}
+
+function applySignature(field: string, d: SignatureDecision, confidence: Record<string, number>, review: Set<string>): void {
+  confidence[field] = d.confidence;
+  if (d.present === null) review.add(field);
+}
+
+function emptyPage(p: PreparedPage): OcrPage {
+  return { pageNumber: p.pageNumber, width: p.width, height: p.height, lines: [], signatures: [], engine: "none" };
+}

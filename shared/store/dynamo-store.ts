@@ -1,0 +1,238 @@
+/**
+ * The DynamoDB store: the same code against DynamoDB Local (npm start, tests) and DynamoDB in AWS.
+ * Keys follow the access patterns documented in table.ts. No Scan anywhere.
+ */
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { InvalidInputError } from "../errors.ts";
+import { MeetingRecordSchema, OrgSchema, type MeetingRecord, type Org } from "./records.ts";
+
+export const keys = {
+  meeting: (id: string) => ({ PK: `MEETING#${id}`, SK: "META" }),
+  ingest: (hash: string) => ({ PK: `INGEST#${hash}`, SK: "INGEST" }),
+  org: (id: string) => ({ PK: `ORG#${id}`, SK: "META" }),
+  /** GSI1/GSI2 partition: the root organisation and the month spread the peak-day writes */
+  treeMonth: (root: string, month: string) => `TREE#${root}#${month}`,
+  treeSort: (orgPath: string, date: string, id: string) => `${orgPath}/#${date}#${id}`,
+  children: (parentId: string | null) => `CHILDREN#${parentId ?? "ROOT"}`,
+};
+
+export interface ListMeetingsQuery {
+  /** path of the organisation whose subtree is listed (a cell's path lists that cell) */
+  orgPath: string;
+  month: string;
+  flaggedOnly?: boolean;
+  code?: string;
+  needsReview?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export class DuplicateUploadError extends Error {
+  constructor(readonly existingId: string) {
+    super("duplicate upload");
+  }
+}
+
+const CursorSchema = z.record(z.string(), z.string());
+
+export class DynamoStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+  }
+
+  // ---- organisations -------------------------------------------------------------------
+
+  async putOrg(org: Org): Promise<void> {
+    const o = OrgSchema.parse(org);
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.org(o.id), GSI1PK: keys.children(o.parentId), GSI1SK: `${o.name}#${o.id}`, type: "org", ...o },
+      }),
+    );
+  }
+
+  async getOrg(id: string): Promise<Org | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.org(id) }));
+    return res.Item ? OrgSchema.parse(res.Item) : null;
+  }
+
+  async listChildren(parentId: string | null): Promise<Org[]> {
+    const out: Org[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "GSI1",
+          KeyConditionExpression: "GSI1PK = :pk",
+          ExpressionAttributeValues: { ":pk": keys.children(parentId) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(OrgSchema.parse(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** The whole subtree below an organisation, depth first (small: a committee's own tree). */
+  async listSubtree(rootId: string | null): Promise<Org[]> {
+    const out: Org[] = [];
+    const walk = async (parent: string | null) => {
+      for (const child of await this.listChildren(parent)) {
+        out.push(child);
+        if (child.kind === "committee") await walk(child.id);
+      }
+    };
+    await walk(rootId);
+    return out;
+  }
+
+  // ---- meetings ------------------------------------------------------------------------
+
+  async getMeetingIdByHash(hash: string): Promise<string | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.ingest(hash) }));
+    const parsed = z.object({ meetingId: z.string() }).safeParse(res.Item);
+    return parsed.success ? parsed.data.meetingId : null;
+  }
+
+  /**
+   * Writes a new meeting and its ingest key in one transaction: either both exist or neither.
+   * The same upload racing itself: exactly one wins, the other gets DuplicateUploadError.
+   */
+  async createMeeting(record: MeetingRecord): Promise<void> {
+    const r = MeetingRecordSchema.parse(record);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.ingest(r.contentHash), type: "ingest", meetingId: r.id },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.meetingItem(r),
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException || err instanceof ConditionalCheckFailedException) {
+        const existing = await this.getMeetingIdByHash(r.contentHash);
+        if (existing) throw new DuplicateUploadError(existing);
+      }
+      throw err;
+    }
+  }
+
+  async getMeeting(id: string): Promise<MeetingRecord | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.meeting(id), ConsistentRead: true }));
+    return res.Item ? MeetingRecordSchema.parse(res.Item) : null;
+  }
+
+  /** Meetings of a subtree (or a cell) in a month; flagged only through the sparse GSI2. */
+  async listMeetings(q: ListMeetingsQuery): Promise<Page<MeetingRecord>> {
+    const root = q.orgPath.split("/")[0] ?? q.orgPath;
+    const index = q.flaggedOnly ? "GSI2" : "GSI1";
+    const pk = keys.treeMonth(root, q.month);
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ":pk": pk, ":prefix": `${q.orgPath}/` };
+    if (q.code) {
+      filters.push("contains(flagCodes, :code)");
+      values[":code"] = q.code;
+    }
+    if (q.needsReview !== undefined) {
+      filters.push("needsReview = :nr");
+      values[":nr"] = q.needsReview;
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk AND begins_with(${index}SK, :prefix)`,
+      ExpressionAttributeValues: values,
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExclusiveStartKey: decodeCursor(q.cursor, `${index}PK`, pk),
+    };
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
+    const items: MeetingRecord[] = [];
+    let last: Record<string, unknown> | undefined;
+    // A filter may leave a page short: keep reading until the page is full or the range ends.
+    do {
+      const res = await this.doc.send(new QueryCommand({ ...input, Limit: limit - items.length }));
+      for (const item of res.Items ?? []) items.push(MeetingRecordSchema.parse(item));
+      last = res.LastEvaluatedKey;
+      input.ExclusiveStartKey = last;
+    } while (last && items.length < limit);
+    return { items, cursor: last ? encodeCursor(last) : null };
+  }
+
+  private meetingItem(r: MeetingRecord): Record<string, unknown> {
+    const root = r.orgPath.split("/")[0] ?? r.cellId;
+    const date = r.document.meeting.meetingDate ?? `${r.month}-00`;
+    const tree = { PK: keys.treeMonth(root, r.month), SK: keys.treeSort(r.orgPath, date, r.id) };
+    const flagged = r.document.flags.length > 0;
+    return {
+      ...keys.meeting(r.id),
+      type: "meeting",
+      GSI1PK: tree.PK,
+      GSI1SK: tree.SK,
+      ...(flagged ? { GSI2PK: tree.PK, GSI2SK: tree.SK } : {}),
+      flagCodes: [...new Set(r.document.flags.map((f) => f.code))],
+      needsReview: r.document.review.needed,
+      ...r,
+    };
+  }
+}
+
+// Opaque cursors: base64url JSON of DynamoDB's LastEvaluatedKey, checked against the query's own
+// partition so that a cursor cannot be used to read another organisation's range.
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined, pkName: string, pk: string): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  const key = CursorSchema.safeParse(parsed);
+  if (!key.success || key.data[pkName] !== pk) {
+    throw new InvalidInputError("BAD_CURSOR", "Con trỏ phân trang không hợp lệ.", "Invalid pagination cursor.");
+  }
+  return key.data;
+}

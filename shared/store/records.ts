@@ -1,0 +1,55 @@
+/**
+ * What the store keeps, as zod schemas: items read back from DynamoDB are validated with these,
+ * never cast. Key attributes (PK, SK, GSI…) are built in dynamo-store.ts from table.ts.
+ */
+import { z } from "zod";
+import { ExtractionDocumentSchema } from "../meeting/schema.ts";
+
+/** Organisation ids go into keys and paths: no "/" or "#", short, lower-case. */
+export const OrgIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "org id: a–z, 0–9 and '-', at most 63 characters");
+
+export const OrgKindSchema = z.enum(["committee", "cell"]);
+
+export const OrgSchema = z.object({
+  id: OrgIdSchema,
+  name: z.string().min(1).max(300),
+  kind: OrgKindSchema,
+  parentId: OrgIdSchema.nullable(),
+  /** ids from the root to this org, joined by "/": the subtree of X is every path starting "X.path/" */
+  path: z.string().min(1).max(2000),
+});
+export type Org = z.infer<typeof OrgSchema>;
+
+export const StoredPageSchema = z.object({
+  n: z.number().int().min(1),
+  /** blob-store key of the original image */
+  key: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().min(0),
+  contentType: z.string(),
+});
+export type StoredPage = z.infer<typeof StoredPageSchema>;
+
+export const MeetingRecordSchema = z.object({
+  id: z.string().min(1).max(64),
+  cellId: OrgIdSchema,
+  orgPath: z.string(),
+  /** YYYY-MM: from the meeting date, or the upload date when the minutes carry none */
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  /** optimistic-locking version: corrections must name the version they read */
+  version: z.number().int().min(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** hash of the cell id and the pages' hashes, in order: the same upload twice is one meeting */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  engine: z.string(),
+  pages: z.array(StoredPageSchema),
+  document: ExtractionDocumentSchema,
+});
+export type MeetingRecord = z.infer<typeof MeetingRecordSchema>;
+
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month: YYYY-MM with a month from 01 to 12");
