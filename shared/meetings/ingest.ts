@@ -8,7 +8,8 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
-import { extractDocument } from "../extraction/extract.ts";
+import { extractDocument, recheck } from "../extraction/extract.ts";
+import { historyOf, recomputeLaterMeetings } from "./correct.ts";
 import type { OcrEngine } from "../extraction/engine.ts";
 import { sniffImageType } from "../extraction/preprocess.ts";
 import type { RuleSetId } from "../criteria/index.ts";
@@ -66,10 +67,15 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
     if (existing) return { record: existing, created: false };
   }
 
-  const { document, timings } = await extractDocument(
+  const extracted = await extractDocument(
     input.pages.map((p) => p.bytes),
     { engine: deps.engine, ruleSet: deps.ruleSet },
   );
+  const timings = extracted.timings;
+  const id = randomUUID();
+  // cross-meeting rules need the cell's earlier meetings of the year
+  const history = await historyOf(deps.store, { id, orgPath: cell.path }, extracted.document.meeting);
+  const document = history.length ? recheck(extracted.document, { ruleSet: deps.ruleSet, history }) : extracted.document;
 
   for (const [i, p] of pages.entries()) {
     const bytes = input.pages[i]?.bytes;
@@ -79,7 +85,7 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
   const now = (deps.now ?? (() => new Date()))();
   const month = document.meeting.meetingDate?.slice(0, 7) ?? now.toISOString().slice(0, 7);
   const record: MeetingRecord = {
-    id: randomUUID(),
+    id,
     cellId: cell.id,
     orgPath: cell.path,
     month,
@@ -100,6 +106,8 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
     }
     throw err;
   }
+  // an earlier meeting uploaded late changes what the later ones' cross-meeting rules see
+  await recomputeLaterMeetings({ store: deps.store, ruleSet: deps.ruleSet }, record);
   log("info", "meeting.ingested", {
     meetingId: record.id,
     cellId: cell.id,

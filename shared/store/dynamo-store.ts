@@ -17,11 +17,12 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { InvalidInputError } from "../errors.ts";
-import { MeetingRecordSchema, OrgSchema, type MeetingRecord, type Org } from "./records.ts";
+import { AuditEntrySchema, MeetingRecordSchema, OrgSchema, type AuditEntry, type MeetingRecord, type Org } from "./records.ts";
 
 export const keys = {
   meeting: (id: string) => ({ PK: `MEETING#${id}`, SK: "META" }),
   ingest: (hash: string) => ({ PK: `INGEST#${hash}`, SK: "INGEST" }),
+  audit: (id: string, at: string, seq: number) => ({ PK: `MEETING#${id}`, SK: `AUDIT#${at}#${String(seq).padStart(4, "0")}` }),
   org: (id: string) => ({ PK: `ORG#${id}`, SK: "META" }),
   /** GSI1/GSI2 partition: the root organisation and the month spread the peak-day writes */
   treeMonth: (root: string, month: string) => `TREE#${root}#${month}`,
@@ -42,6 +43,13 @@ export interface ListMeetingsQuery {
 export interface Page<T> {
   items: T[];
   cursor: string | null;
+}
+
+/** The version a correction was based on is no longer the stored one: nothing was written. */
+export class VersionConflictError extends Error {
+  constructor() {
+    super("version conflict");
+  }
 }
 
 export class DuplicateUploadError extends Error {
@@ -160,6 +168,88 @@ export class DynamoStore {
   async getMeeting(id: string): Promise<MeetingRecord | null> {
     const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.meeting(id), ConsistentRead: true }));
     return res.Item ? MeetingRecordSchema.parse(res.Item) : null;
+  }
+
+  /**
+   * Replaces a meeting if, and only if, the stored version is `expectedVersion`; its audit entries
+   * go in the same transaction, so a change is never stored without its trail or the reverse.
+   */
+  async updateMeeting(next: MeetingRecord, expectedVersion: number, audit: readonly AuditEntry[]): Promise<void> {
+    const r = MeetingRecordSchema.parse(next);
+    if (r.version !== expectedVersion + 1) throw new Error("updateMeeting: next.version must be expectedVersion + 1");
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.meetingItem(r),
+                ConditionExpression: "attribute_exists(PK) AND version = :v",
+                ExpressionAttributeValues: { ":v": expectedVersion },
+              },
+            },
+            ...audit.map((a) => {
+              const e = AuditEntrySchema.parse(a);
+              return {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.audit(e.meetingId, e.at, e.seq), type: "audit", ...e },
+                  ConditionExpression: "attribute_not_exists(PK)",
+                },
+              };
+            }),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException || err instanceof ConditionalCheckFailedException) throw new VersionConflictError();
+      throw err;
+    }
+  }
+
+  async putAudit(entries: readonly AuditEntry[]): Promise<void> {
+    for (const a of entries) {
+      const e = AuditEntrySchema.parse(a);
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.audit(e.meetingId, e.at, e.seq), type: "audit", ...e } }));
+    }
+  }
+
+  /** The audit trail of a meeting, oldest first. */
+  async listAudit(meetingId: string): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :a)",
+          ExpressionAttributeValues: { ":pk": keys.meeting(meetingId).PK, ":a": "AUDIT#" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(AuditEntrySchema.parse(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Every meeting of one cell in a calendar year (12 month ranges of GSI1), by date. */
+  async listCellYear(cellPath: string, year: number): Promise<MeetingRecord[]> {
+    const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`);
+    const pages = await Promise.all(
+      months.map(async (month) => {
+        const out: MeetingRecord[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await this.listMeetings({ orgPath: cellPath, month, limit: 200, cursor });
+          out.push(...page.items);
+          cursor = page.cursor ?? undefined;
+        } while (cursor);
+        return out;
+      }),
+    );
+    return pages.flat();
   }
 
   /** Meetings of a subtree (or a cell) in a month; flagged only through the sparse GSI2. */

@@ -53,3 +53,19 @@ export type MeetingRecord = z.infer<typeof MeetingRecordSchema>;
 export const MonthSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month: YYYY-MM with a month from 01 to 12");
+
+/** One change of one field, kept for ever beside the meeting: who, when, what, old → new, why. */
+export const AuditEntrySchema = z.object({
+  meetingId: z.string(),
+  at: z.string(),
+  seq: z.number().int().min(0),
+  actor: z.string().max(200),
+  action: z.enum(["extracted", "corrected", "confirmed", "reviewed", "recomputed"]),
+  field: z.string().max(200).nullable(),
+  oldValue: z.unknown().optional(),
+  newValue: z.unknown().optional(),
+  reason: z.string().max(1000).nullable(),
+  /** the version the change produced */
+  version: z.number().int().min(1),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
