@@ -1,0 +1,327 @@
+/**
+ * Page image preprocessing: the one place that decodes untrusted image bytes.
+ *
+ * upload → refuse what is not an image or too large → EXIF orientation → grayscale → resize so the
+ * handwriting/print sits at a size Tesseract reads well → deskew → contrast normalisation → PNG.
+ *
+ * Every failure becomes an InvalidInputError with a stable code; a raw sharp/libvips error never
+ * leaves this module (its message can carry paths and internals).
+ */
+import sharp from "sharp";
+import type { PreparedPage } from "./engine.ts";
+import { InvalidInputError } from "../errors.ts";
+
+/**
+ * Largest image we decode. 40 MP covers every phone camera in use in 2025 at full resolution
+ * (48/50-MP sensors bin to 12 MP by default) while keeping one decoded grayscale page under ~40 MB
+ * and a colour one under ~160 MB — a Lambda with 1–2 GB must decode a few pages at once.
+ */
+export const MAX_INPUT_PIXELS = 40_000_000;
+
+/**
+ * Long side of the prepared page. An A4 page photographed edge to edge at 2400 px is ~205 dpi over
+ * its 297 mm height: handwritten x-heights of 2–3 mm land at 16–25 px, inside the range where
+ * Tesseract's LSTM works best (it was trained on ~20–30 px text lines). More costs time, not
+ * accuracy.
+ */
+export const DEFAULT_TARGET_LONG_SIDE = 2400;
+
+/** Small images are enlarged at most this much: interpolation cannot invent detail. */
+const MAX_UPSCALE = 2;
+
+/** Skew search range and resolution, degrees. Photos of a book held by hand rarely exceed ±5°. */
+const SKEW_RANGE = 5;
+const SKEW_COARSE_STEP = 0.25;
+const SKEW_FINE_STEP = 0.05;
+/** Below this the resampling blur costs more than the skew itself. */
+const SKEW_MIN_CORRECTION = 0.15;
+/** Long side of the downscaled image the skew is estimated on: cheap, still resolves lines. */
+const SKEW_ANALYSIS_LONG_SIDE = 1000;
+
+export type ImageType = "jpeg" | "png" | "webp" | "tiff" | "heic" | "avif" | "gif" | "pdf";
+
+/** The container format from its magic bytes, or null when unknown. Never trusts a file name. */
+export function sniffImageType(buf: Uint8Array): ImageType | null {
+  const at = (offset: number, bytes: readonly number[]): boolean =>
+    buf.length >= offset + bytes.length && bytes.every((b, i) => buf[offset + i] === b);
+  const ascii = (offset: number, text: string): boolean =>
+    at(
+      offset,
+      [...text].map((c) => c.charCodeAt(0)),
+    );
+  if (at(0, [0xff, 0xd8, 0xff])) return "jpeg";
+  if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (ascii(0, "RIFF") && ascii(8, "WEBP")) return "webp";
+  if (at(0, [0x49, 0x49, 0x2a, 0x00]) || at(0, [0x4d, 0x4d, 0x00, 0x2a])) return "tiff";
+  if (ascii(0, "GIF87a") || ascii(0, "GIF89a")) return "gif";
+  if (ascii(0, "%PDF-")) return "pdf";
+  if (ascii(4, "ftyp")) {
+    const brand = String.fromCharCode(...buf.subarray(8, 12));
+    if (brand === "avif" || brand === "avis") return "avif";
+    if (["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"].includes(brand)) return "heic";
+  }
+  return null;
+}
+
+const notAnImage = (cause?: unknown): InvalidInputError =>
+  new InvalidInputError(
+    "NOT_AN_IMAGE",
+    "Tệp tải lên không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF) hoặc đã bị hỏng.",
+    "The uploaded file is not a readable image (JPEG, PNG, WebP, TIFF) or is damaged.",
+    415,
+    { cause },
+  );
+
+const tooLarge = (maxPixels: number, cause?: unknown): InvalidInputError =>
+  new InvalidInputError(
+    "IMAGE_TOO_LARGE",
+    `Ảnh quá lớn (tối đa ${Math.round(maxPixels / 1e6)} megapixel). Hãy chụp lại với độ phân giải thấp hơn.`,
+    `The image is too large (at most ${Math.round(maxPixels / 1e6)} megapixels). Please retake it at a lower resolution.`,
+    413,
+    { cause },
+  );
+
+const unsupported = (type: string): InvalidInputError =>
+  new InvalidInputError(
+    "UNSUPPORTED_IMAGE_FORMAT",
+    `Định dạng ảnh ${type.toUpperCase()} chưa được hỗ trợ; hãy gửi JPEG hoặc PNG.`,
+    `The ${type.toUpperCase()} image format is not supported here; please send JPEG or PNG.`,
+    415,
+  );
+
+/** libvips' own words for its pixel limit; everything else it throws means "cannot decode". */
+function mapSharpError(err: unknown, maxPixels: number): InvalidInputError {
+  const message = err instanceof Error ? err.message : "";
+  return /pixel limit/i.test(message) ? tooLarge(maxPixels, err) : notAnImage(err);
+}
+
+export interface PreprocessOptions {
+  maxPixels?: number;
+  targetLongSide?: number;
+}
+
+export async function preprocess(
+  input: Buffer,
+  pageNumber: number,
+  options: PreprocessOptions = {},
+): Promise<PreparedPage> {
+  const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
+  const targetLongSide = options.targetLongSide ?? DEFAULT_TARGET_LONG_SIDE;
+
+  const type = sniffImageType(input);
+  if (type === null || type === "pdf") throw notAnImage();
+  if (type === "heic" && !sharpDecodesHeic()) throw unsupported("heic");
+
+  // Header only: the declared size is checked before a single pixel is decoded, so a
+  // decompression bomb (a few KB declaring 50 000 × 50 000) costs nothing. The limit is also
+  // passed to the decoder below in case a header lies.
+  let width: number;
+  let height: number;
+  let orientation: number | undefined;
+  try {
+    const meta = await sharp(input, { limitInputPixels: false }).metadata();
+    if (!meta.width || !meta.height) throw notAnImage();
+    ({ width, height, orientation } = meta);
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw err;
+    throw mapSharpError(err, maxPixels);
+  }
+  if (width * height > maxPixels) throw tooLarge(maxPixels);
+
+  // EXIF orientations 5–8 swap the sides.
+  const longSide = Math.max(width, height);
+  const scale = Math.min(targetLongSide / longSide, MAX_UPSCALE);
+  const upright = orientation !== undefined && orientation >= 5 ? { w: height, h: width } : { w: width, h: height };
+  const outW = Math.max(1, Math.round(upright.w * scale));
+  const outH = Math.max(1, Math.round(upright.h * scale));
+
+  const decodeOptions = { limitInputPixels: maxPixels, failOn: "truncated", pages: 1, page: 0 } as const;
+  let gray: Buffer;
+  try {
+    gray = await sharp(input, decodeOptions)
+      .rotate() // EXIF orientation
+      .greyscale()
+      .resize(outW, outH, { fit: "fill", kernel: scale < 1 ? "lanczos3" : "cubic" })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+  } catch (err) {
+    throw mapSharpError(err, maxPixels);
+  }
+
+  const flat = await flattenIllumination(gray, outW, outH);
+  const skew = await estimateSkew(flat, outW, outH);
+  const correction = Math.abs(skew) >= SKEW_MIN_CORRECTION ? skew : 0;
+
+  let pipeline = sharp(flat, { raw: { width: outW, height: outH, channels: 1 } }).normalise({ lower: 1, upper: 99 });
+  if (correction !== 0) {
+    // sharp rotates clockwise for positive angles; a page skewed clockwise by θ is turned back by −θ.
+    pipeline = pipeline.rotate(-correction, { background: { r: 255, g: 255, b: 255 } });
+  }
+  const { data: png, info } = await pipeline
+    .removeAlpha()
+    .toColourspace("b-w")
+    // Low compression: the PNG is read once by Tesseract a moment later; speed beats size.
+    .png({ compressionLevel: 2 })
+    .toBuffer({ resolveWithObject: true });
+
+  return {
+    pageNumber,
+    png,
+    width: info.width,
+    height: info.height,
+    original: input,
+    deskewDegrees: correction,
+  };
+}
+
+/** Cell size of the paper-brightness estimate: larger than a letter, smaller than a shadow. */
+const ILLUMINATION_CELL = 24;
+
+/**
+ * Removes uneven lighting (the shadow of a hand or phone, a dim corner) by dividing each pixel by
+ * an estimate of the bare paper's brightness around it. The estimate is the local maximum of a
+ * coarse thumbnail (text is thinner than a cell, so the maximum is paper), smoothed and scaled
+ * back up. Without it Tesseract's global binarisation turns shadowed paper into black blobs
+ * (measured: character error 26–33 % → see psm-compare.ts) and the deskew sees no lines.
+ */
+export async function flattenIllumination(gray: Buffer, width: number, height: number): Promise<Buffer> {
+  const sw = Math.max(3, Math.ceil(width / ILLUMINATION_CELL));
+  const sh = Math.max(3, Math.ceil(height / ILLUMINATION_CELL));
+  const small = await sharp(gray, { raw: { width, height, channels: 1 } })
+    .resize(sw, sh, { fit: "fill", kernel: "cubic" })
+    .toColourspace("b-w")
+    .raw()
+    .toBuffer();
+  // 5×5 maximum: at one cell per 24 px this spans ~120 px, wider than any stroke or letter.
+  const maxed = Buffer.alloc(sw * sh);
+  for (let y = 0; y < sh; y++) {
+    for (let x = 0; x < sw; x++) {
+      let m = 0;
+      for (let dy = -2; dy <= 2; dy++) {
+        const yy = Math.min(sh - 1, Math.max(0, y + dy));
+        for (let dx = -2; dx <= 2; dx++) {
+          const xx = Math.min(sw - 1, Math.max(0, x + dx));
+          m = Math.max(m, small[yy * sw + xx] ?? 0);
+        }
+      }
+      maxed[y * sw + x] = m;
+    }
+  }
+  const background = await sharp(maxed, { raw: { width: sw, height: sh, channels: 1 } })
+    .blur(1.5)
+    .resize(width, height, { fit: "fill", kernel: "cubic" })
+    .toColourspace("b-w")
+    .raw()
+    .toBuffer();
+  const out = Buffer.alloc(width * height);
+  for (let i = 0; i < out.length; i++) {
+    const bg = Math.max(16, background[i] ?? 255);
+    out[i] = Math.min(255, Math.round(((gray[i] ?? 255) * 255) / bg));
+  }
+  return out;
+}
+
+/** The prebuilt libvips ships libheif with AV1 only (AVIF); Apple's HEVC-coded HEIC is absent. */
+function sharpDecodesHeic(): boolean {
+  const heif = sharp.format.heif;
+  return heif.input.buffer && (heif.input.fileSuffix ?? []).some((s) => s === ".heic");
+}
+
+/**
+ * Skew angle of text lines in degrees, positive = lines run down to the right (clockwise).
+ *
+ * Projection profile: the ink pixels of a binarised thumbnail are projected onto the vertical axis
+ * along candidate directions; when the direction matches the lines, ink piles up in few rows and
+ * the sum of squared row counts peaks. Coarse search over ±5°, then a fine one around the best.
+ */
+export async function estimateSkew(gray: Buffer, width: number, height: number): Promise<number> {
+  const factor = Math.min(1, SKEW_ANALYSIS_LONG_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * factor));
+  const h = Math.max(1, Math.round(height * factor));
+  const small =
+    factor < 1
+      ? await sharp(gray, { raw: { width, height, channels: 1 } })
+          .resize(w, h, { fit: "fill" })
+          // raw single-channel input is promoted to sRGB on output unless told otherwise
+          .toColourspace("b-w")
+          .raw()
+          .toBuffer()
+      : gray;
+  if (small.length !== w * h) throw new Error(`estimateSkew: expected ${w * h} gray samples, got ${small.length}`);
+
+  const threshold = otsuThreshold(small);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if ((small[y * w + x] ?? 255) < threshold) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  const inkFraction = xs.length / (w * h);
+  // A blank page or a mostly dark photo has no lines to align.
+  if (inkFraction < 0.002 || inkFraction > 0.4) return 0;
+
+  const diag = Math.ceil(Math.hypot(w, h));
+  const bins = new Float64Array(2 * diag + 1);
+  const score = (deg: number): number => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) {
+      const k = Math.round((ys[i] ?? 0) - (xs[i] ?? 0) * t) + diag;
+      bins[k] = (bins[k] ?? 0) + 1;
+    }
+    let s = 0;
+    for (let k = 0; k < bins.length; k++) {
+      const v = bins[k] ?? 0;
+      s += v * v;
+    }
+    return s;
+  };
+  const best = (from: number, to: number, step: number): number => {
+    let bestAngle = 0;
+    let bestScore = -1;
+    for (let a = from; a <= to + 1e-9; a += step) {
+      const s = score(a);
+      if (s > bestScore) {
+        bestScore = s;
+        bestAngle = a;
+      }
+    }
+    return bestAngle;
+  };
+  const coarse = best(-SKEW_RANGE, SKEW_RANGE, SKEW_COARSE_STEP);
+  const fine = best(coarse - SKEW_COARSE_STEP, coarse + SKEW_COARSE_STEP, SKEW_FINE_STEP);
+  return Math.round(fine * 100) / 100;
+}
+
+/** Otsu's threshold of 8-bit samples: the level that best separates ink from paper. */
+export function otsuThreshold(samples: Uint8Array, from = 0, to = samples.length): number {
+  const hist = new Float64Array(256);
+  for (let i = from; i < to; i++) hist[samples[i] ?? 0] = (hist[samples[i] ?? 0] ?? 0) + 1;
+  const total = to - from;
+  let sumAll = 0;
+  for (let v = 0; v < 256; v++) sumAll += v * (hist[v] ?? 0);
+  let sumB = 0;
+  let weightB = 0;
+  let bestVar = -1;
+  let bestT = 128;
+  for (let t = 0; t < 256; t++) {
+    weightB += hist[t] ?? 0;
+    if (weightB === 0) continue;
+    const weightF = total - weightB;
+    if (weightF === 0) break;
+    sumB += t * (hist[t] ?? 0);
+    const meanB = sumB / weightB;
+    const meanF = (sumAll - sumB) / weightF;
+    const between = weightB * weightF * (meanB - meanF) ** 2;
+    if (between > bestVar) {
+      bestVar = between;
+      bestT = t + 1; // samples < bestT are ink
+    }
+  }
+  return bestT;
+}
