@@ -1,0 +1,197 @@
+/**
+ * The discussion (each member's opinion, in order), the vote(s) and whether the minutes were
+ * approved.
+ */
+import type { Opinion, Vote } from "../../meeting/schema.ts";
+import type { DocLine } from "./document.ts";
+import { isPageFurniture, spanConfidence, spanRepaired } from "./document.ts";
+import { CERTAINTY, type Findings } from "./findings.ts";
+import { findLabel } from "./labels.ts";
+import { HONORIFIC_SOURCE, readName } from "./names.ts";
+import { finishName } from "./people.ts";
+import { capitalizeFirst, readCountAt, truncate } from "./text.ts";
+
+const SECTION_START =
+  /^[\s\-+•*.]*(?:[ivx\d]+[.)]\s*)?(y kien thao luan|thao luan|cac y kien( phat bieu| thao luan| dong gop)?|y kien phat bieu|phat bieu y kien|y kien dong gop|chi bo thao luan|dang vien thao luan)\b/;
+const SECTION_FUZZY = ["y kien thao luan", "thao luan", "cac y kien phat bieu"];
+/** Lines that end the discussion: the conclusion, the vote, the close. */
+const SECTION_END =
+  /^[\s\-+•*.]*(?:[ivx\d]+[.)]\s*)?(ket luan|(dong chi|d\/c|dc)?\s*chu (tri|toa)\s*(hoi nghi\s*)?ket luan|bieu quyet|ket qua bieu quyet|hoi nghi ket thuc|buoi sinh hoat ket thuc|cuoc hop ket thuc|ket thuc|bien ban (da |duoc )|chi bo (nhat tri|thong nhat|bieu quyet)|nghi quyet)/;
+
+/** An item that starts one speaker's opinion: "- Đồng chí X:", "+ Đ/c X phát biểu", "Đ/c X nêu". */
+const SPEAKER = new RegExp(String.raw`^\s*(?:[-+•*–]\s*|\d{1,2}[.)]\s*)?(?=${HONORIFIC_SOURCE}\.?\s)`, "iu");
+/** Verbs between the name and the opinion, not part of it. */
+const LEAD_VERB = /^\s*[(:,\-–]?\s*(?:phát biểu ý kiến|phát biểu|phat bieu|ý kiến|y kien|nêu ý kiến|nêu|neu|cho rằng|cho rang|góp ý|gop y)?\s*[:,\-–]?\s*/iu;
+
+export function readOpinions(lines: readonly DocLine[], members: readonly string[] | undefined, findings: Findings): Opinion[] {
+  const start = findLabel(lines, { exact: SECTION_START, fuzzy: SECTION_FUZZY, unless: /:\s*\S.{40,}/ })[0];
+  const section = start ? lines.slice(start.line.index + 1) : lines;
+  const sectionCertainty = start ? start.certainty : CERTAINTY.unlabelled;
+  const items: { speaker: string; text: string; conf: number }[] = [];
+  let current: { speaker: string; text: string; conf: number } | null = null;
+
+  // Without a heading, only items that say they are an opinion count: a bare "Đ/c Hạnh thông qua
+  // báo cáo" in the contents is the report, not the discussion.
+  for (const line of section) {
+    if (isPageFurniture(line)) continue;
+    if (SECTION_END.test(line.numeric)) {
+      if (start || items.length > 0) break;
+      continue;
+    }
+    const item = SPEAKER.exec(line.text) ? readSpeaker(line) : null;
+    if (item && (start || /^\s*[:(]|^\s*(phat bieu|y kien|neu|gop y)/.test(foldedTail(line, item.nameEnd)))) {
+      const p = finishName(item.name, item.partial, spanConfidence(line, 0, item.nameEnd), members);
+      const textStart = item.nameEnd + (LEAD_VERB.exec(line.text.slice(item.nameEnd))?.[0].length ?? 0);
+      current = { speaker: p.name, text: line.text.slice(textStart).trim(), conf: Math.min(p.confidence, spanConfidence(line, textStart, line.text.length)) * sectionCertainty };
+      items.push(current);
+      continue;
+    }
+    if (current) {
+      current.text = `${current.text} ${line.text.trim()}`.trim();
+    } else if (!start) {
+      continue;
+    }
+  }
+  const opinions = items.map((o) => ({ speaker: truncate(o.speaker, 200), text: truncate(o.text, 10_000) }));
+  if (opinions.length > 0) findings.read("opinions", Math.min(...items.map((i) => i.conf)));
+  else if (start && section.slice(0, 3).some((l) => l.text.trim() !== "" && !SECTION_END.test(l.numeric))) {
+    // a discussion heading followed by text we could not attribute to anyone
+    findings.unreadable("opinions");
+  }
+  return opinions;
+}
+
+function foldedTail(line: DocLine, from: number): string {
+  return line.folded.slice(from);
+}
+
+function readSpeaker(line: DocLine): { name: string; nameEnd: number; partial: boolean } | null {
+  const lead = /^\s*(?:[-+•*–]\s*|\d{1,2}[.)]\s*)?/u.exec(line.text)?.[0].length ?? 0;
+  const r = readName(line.text.slice(lead), true);
+  if (!r) return null;
+  return { name: r.name, nameEnd: lead + r.end, partial: r.partial };
+}
+
+const VOTE_LABEL = /bieu quyet|tan thanh|nhat tri\s*(\d|\()|\d+\s*\/\s*\d+\s*(dong chi|d\/c|dc|dang vien)?\s*(nhat tri|tan thanh)/;
+
+export function readVotes(lines: readonly DocLine[], present: number | null, findings: Findings): Vote[] {
+  const votes: Vote[] = [];
+  let conf = 1;
+  let unreadable = false;
+  const used = new Set<number>();
+  for (const hit of findLabel(lines, { exact: VOTE_LABEL, unless: /^[\s\-+.]*bien ban\b/ })) {
+    const first = hit.line;
+    if (used.has(first.index)) continue;
+    // The vote may run onto the next line ("…đạt 100%; / không tán thành: 0; không biểu quyết: 0").
+    const window = [first];
+    const next = lines[first.index + 1];
+    if (next && /^[\s\-+.;,]*(khong|tan thanh|so (dong chi|phieu)|dat\s*\d|\d+\s*\/)/.test(next.numeric)) window.push(next);
+    window.forEach((l) => used.add(l.index));
+    const v = parseVote(window, present);
+    if (v === null) {
+      // "Biểu quyết" as a heading: the counts are on the following lines
+      continue;
+    }
+    if (v.vote.agree === null && v.vote.disagree === null && v.vote.abstain === null) {
+      if (/bieu quyet|tan thanh/.test(first.numeric)) unreadable = true;
+      continue;
+    }
+    votes.push(v.vote);
+    conf = Math.min(conf, v.conf);
+  }
+  if (votes.length > 0) findings.read("votes", conf);
+  else if (unreadable) findings.unreadable("votes");
+  return votes.slice(0, 100);
+}
+
+function parseVote(window: readonly DocLine[], present: number | null): { vote: Vote; conf: number } | null {
+  let agree: number | null = null;
+  let disagree: number | null = null;
+  let abstain: number | null = null;
+  let conf = 1;
+  let repaired = false;
+  const take = (line: DocLine, re: RegExp): number | null => {
+    const m = re.exec(line.numeric);
+    if (!m) return null;
+    const at = m.index + m[0].length;
+    const c = readCountAt(line.numeric, at);
+    if (!c) return null;
+    conf = Math.min(conf, spanConfidence(line, m.index, c.end));
+    if (spanRepaired(line, at, c.end)) repaired = true;
+    return c.value;
+  };
+  const masked = window.map((l) => ({ ...l }));
+  for (const l of masked) {
+    disagree ??= take(l, /(khong tan thanh|phan doi)\s*:?\s*(la\s*)?/);
+    abstain ??= take(l, /(khong bieu quyet|khong co y kien|bo phieu trang|phieu trang)\s*:?\s*(la\s*)?/);
+    l.numeric = l.numeric.replace(/khong tan thanh|khong bieu quyet|phan doi/g, (s) => "#".repeat(s.length));
+  }
+  for (const l of masked) {
+    if (agree !== null) break;
+    agree = take(l, /(tan thanh|nhat tri)\s*:?\s*(la\s*)?(voi\s*)?/);
+    if (agree !== null) continue;
+    // "16/16 đ/c tán thành", "(16/16)" near "nhất trí"
+    const frac = /(\d{1,4})\s*\/\s*(\d{1,4})(?=\s*(dong chi|d\/c|dc|dang vien|dv)?\s*(tan thanh|nhat tri))|(?:nhat tri|tan thanh)[^\d#]{0,40}\(?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric);
+    if (frac) {
+      agree = Number(frac[1] ?? frac[5]);
+      conf = Math.min(conf, spanConfidence(l, frac.index, frac.index + frac[0].length));
+      const of = Number(frac[2] ?? frac[6]);
+      if (agree === of) {
+        disagree ??= 0;
+        abstain ??= 0;
+      }
+      continue;
+    }
+    // "100% đảng viên có mặt nhất trí": all present agreed
+    if (/100\s*%[^#]{0,40}(nhat tri|tan thanh)|(nhat tri|tan thanh)[^#]{0,20}100\s*%/.test(l.numeric) && present !== null) {
+      agree = present;
+      disagree ??= 0;
+      abstain ??= 0;
+      conf = Math.min(conf, l.confidence * CERTAINTY.derived);
+    }
+  }
+  // "tán thành 16/16 đồng chí": all of them
+  if (agree !== null) {
+    const all = masked.map((l) => /(?:tan thanh|nhat tri)\s*:?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric)).find((m) => m);
+    if (all && all[1] === all[2]) {
+      disagree ??= 0;
+      abstain ??= 0;
+    }
+  }
+  if (repaired) conf *= CERTAINTY.repairedDigits;
+  const first = window[0];
+  if (!first) return null;
+  return { vote: { subject: voteSubject(first), agree, disagree, abstain }, conf };
+}
+
+/** "Biểu quyết thông qua Nghị quyết tháng 11/2026: …" → "Nghị quyết tháng 11/2026". */
+function voteSubject(line: DocLine): string | null {
+  const m = /thong qua\s+(?!bien ban)/.exec(line.numeric) ?? /bieu quyet\s+(ve|doi voi)\s+/.exec(line.numeric);
+  if (!m) return null;
+  const from = m.index + m[0].length;
+  const rest = line.text.slice(from);
+  const stop = /[:;]|,|\s(với|voi|tán thành|tan thanh|nhất trí|nhat tri|đạt|dat)\s|\.\s*$/iu.exec(rest);
+  const subject = (stop ? rest.slice(0, stop.index) : rest).trim().replace(/[.,]+$/u, "");
+  if (subject.length < 3) return null;
+  return truncate(capitalizeFirst(subject), 1000);
+}
+
+const APPROVED = /bien ban\b.{0,80}(thong qua|nhat tri)|thong qua bien ban/;
+const NOT_APPROVED = /(chua|khong)\s*(duoc\s*)?(thong qua|nhat tri)/;
+
+export function readApproval(lines: readonly DocLine[], findings: Findings): boolean | null {
+  for (const l of [...lines].reverse()) {
+    if (!APPROVED.test(l.numeric)) continue;
+    findings.read("minutesApproved", l.confidence);
+    return !NOT_APPROVED.test(l.numeric);
+  }
+  // "Biên bản đã được đọc lại …" wraps: "… và nhất trí thông qua" on the next line
+  for (const l of lines) {
+    const next = lines[l.index + 1];
+    if (/^[\s\-+.]*bien ban (da |duoc )/.test(l.numeric) && next && /thong qua|nhat tri/.test(next.numeric)) {
+      findings.read("minutesApproved", Math.min(l.confidence, next.confidence));
+      return !NOT_APPROVED.test(next.numeric);
+    }
+  }
+  return null;
+}

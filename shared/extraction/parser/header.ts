@@ -1,0 +1,123 @@
+/**
+ * The header: superior committee and cell on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and
+ * date on the right (OCR often merges both columns into one line), then the title with the kind.
+ */
+import type { MeetingKind } from "../../meeting/schema.ts";
+import type { DocLine } from "./document.ts";
+import { spanConfidence } from "./document.ts";
+import { CERTAINTY, type Findings } from "./findings.ts";
+
+/** How many lines from the top the header can take (before the title, if the title is missing). */
+const HEADER_MAX_LINES = 12;
+
+/** Phrases that start the right-hand column when the two columns merged into one line. */
+const RIGHT_COLUMN = /\s(dang cong san viet nam|cong hoa xa hoi|doc lap\s*-)/u;
+
+/** Administrative-unit words written lower-case inside a committee's or cell's name. */
+const UNIT_WORDS = new Set(["xã", "phường", "thị", "trấn", "thôn", "ấp", "bản", "khu", "phố", "tổ", "dân", "xóm", "huyện", "quận", "tỉnh", "thành", "bộ", "ủy", "uỷ"]);
+
+export interface Header {
+  partyCommittee: string | null;
+  cellName: string | null;
+  kind: MeetingKind | null;
+  /** index of the title line ("BIÊN BẢN …"), -1 if not found */
+  titleIndex: number;
+}
+
+export function readHeader(lines: readonly DocLine[], findings: Findings): Header {
+  const titleIndex = lines.findIndex((l, i) => i < 25 && /(^|\s)bien ban\b/.test(l.folded) && !/:/.test(l.folded));
+  const limit = titleIndex >= 0 ? titleIndex : Math.min(HEADER_MAX_LINES, lines.length);
+  let partyCommittee: string | null = null;
+  let cellName: string | null = null;
+  for (const line of lines.slice(0, limit)) {
+    for (const seg of segments(line)) {
+      const f = line.folded.slice(seg.start, seg.end);
+      const lead = /^[\s*.\-–]*/.exec(f)?.[0].length ?? 0;
+      const body = f.slice(lead);
+      const isCommittee = /^(dang bo|dang uy)\s+\S/.test(body) && !/^dang bo\s*$/.test(body);
+      const isCell = /^chi bo\s+\S/.test(body);
+      if (!isCommittee && !isCell) continue;
+      const raw = line.text.slice(seg.start + lead, seg.end).replace(/[\s.,;:*]+$/u, "");
+      const name = properName(raw);
+      const conf = spanConfidence(line, seg.start + lead, seg.end);
+      if (isCommittee && partyCommittee === null) {
+        partyCommittee = name;
+        findings.read("partyCommittee", conf);
+      } else if (isCell && cellName === null) {
+        cellName = name;
+        findings.read("cellName", conf);
+      }
+    }
+  }
+  return { partyCommittee, cellName, kind: readKind(lines, titleIndex, findings), titleIndex };
+}
+
+/** Column segments of a line: split at wide gaps, then at the start of the right-hand column. */
+function segments(line: DocLine): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /\S(?:.*?\S)?(?=\s{3,}|\s*$)/gu;
+  for (const m of line.folded.matchAll(re)) {
+    let start = m.index;
+    const end = m.index + m[0].length;
+    const piece = line.folded.slice(start, end);
+    const right = RIGHT_COLUMN.exec(piece);
+    if (right && right.index > 0) {
+      out.push({ start, end: start + right.index });
+      start = start + right.index + 1;
+    }
+    // An all-caps left column merged with a mixed-case place and date ("… ĐÔNG HÒA Thanh Bình, ngày"):
+    // cut at the first word that is not all caps.
+    const text = line.text.slice(start, end);
+    const caps = /^(?:[^\p{Ll}\s]+\s+){2,}(?=\p{Lu}\p{Ll})/u.exec(text);
+    if (caps && /^[^\p{Ll}]*$/u.test(caps[0])) {
+      out.push({ start, end: start + caps[0].trimEnd().length });
+      start += caps[0].length;
+    }
+    out.push({ start, end });
+  }
+  return out;
+}
+
+/** "ĐẢNG BỘ XÃ THANH BÌNH" → "Đảng bộ xã Thanh Bình"; mixed-case text is kept as written. */
+export function properName(raw: string): string {
+  const words = raw.trim().split(/\s+/u);
+  const allCaps = raw === raw.toLocaleUpperCase("vi");
+  if (!allCaps) return words.join(" ");
+  return words
+    .map((w, i) => {
+      const lower = w.toLocaleLowerCase("vi");
+      if (i > 0 && UNIT_WORDS.has(lower)) return lower;
+      return lower.charAt(0).toLocaleUpperCase("vi") + lower.slice(1);
+    })
+    .join(" ");
+}
+
+function readKind(lines: readonly DocLine[], titleIndex: number, findings: Findings): MeetingKind | null {
+  const titleLines = titleIndex >= 0 ? lines.slice(titleIndex, titleIndex + 3) : [];
+  const fromTitle = kindOf(titleLines);
+  if (fromTitle) {
+    findings.read("kind", fromTitle.conf);
+    return fromTitle.kind;
+  }
+  // No title: the opening sentence often says it ("tiến hành sinh hoạt thường kỳ").
+  const opening = lines.slice(0, 30).filter((l) => /sinh hoat|bien ban/.test(l.folded));
+  const fromBody = kindOf(opening);
+  if (fromBody) {
+    findings.read("kind", fromBody.conf * CERTAINTY.unlabelled);
+    return fromBody.kind;
+  }
+  return null;
+}
+
+function kindOf(lines: readonly DocLine[]): { kind: MeetingKind; conf: number } | null {
+  let regular: DocLine | null = null;
+  let thematic: DocLine | null = null;
+  for (const l of lines) {
+    if (regular === null && /thuong\s*ky|dinh\s*ky/.test(l.folded)) regular = l;
+    if (thematic === null && /chuyen\s*de/.test(l.folded)) thematic = l;
+  }
+  if (regular && thematic) return { kind: "combined", conf: Math.min(regular.confidence, thematic.confidence) };
+  if (regular) return { kind: "regular", conf: regular.confidence };
+  if (thematic) return { kind: "thematic", conf: thematic.confidence };
+  return null;
+}

@@ -1,0 +1,141 @@
+/**
+ * Where the signature block is: the "CHỦ TRÌ" / "THƯ KÝ" headings near the end of the minutes and
+ * the name written below each. The ink detector looks for a signature between a heading and its
+ * name; deciding whether one is there is not the parser's job.
+ */
+import type { Box, OcrLine, OcrPage, OcrWord } from "../ocr-page.ts";
+import { fold } from "./text.ts";
+import { readName } from "./names.ts";
+
+export interface SignatureSlot {
+  pageNumber: number;
+  heading: Box;
+  name?: Box;
+}
+
+export interface SignatureBlock {
+  chair?: SignatureSlot;
+  secretary?: SignatureSlot;
+}
+
+type Role = "chair" | "secretary";
+
+/** Headings as sequences of folded words. Longer ones first so "T/M CHI BỘ" wins over "CHI BỘ". */
+const HEADINGS: readonly { words: readonly string[]; role: Role }[] = [
+  { words: ["nguoi", "ghi", "bien", "ban"], role: "secretary" },
+  { words: ["thu", "ky", "hoi", "nghi"], role: "secretary" },
+  { words: ["chu", "tri", "hoi", "nghi"], role: "chair" },
+  { words: ["t/m", "chi", "uy"], role: "chair" },
+  { words: ["t/m", "chi", "bo"], role: "chair" },
+  { words: ["tm.", "chi", "bo"], role: "chair" },
+  { words: ["tm", "chi", "bo"], role: "chair" },
+  { words: ["tm.", "chi", "uy"], role: "chair" },
+  { words: ["tm", "chi", "uy"], role: "chair" },
+  { words: ["thu", "ky"], role: "secretary" },
+  { words: ["chu", "tri"], role: "chair" },
+  { words: ["chu", "toa"], role: "chair" },
+];
+
+/** Lines under a heading that are not the name: "(đã ký)", "(Ký, ghi rõ họ tên)", "Bí thư". */
+const NOT_A_NAME = /^\(|^(da ky|ky|ky ten|bi thu|pho bi thu|chi uy vien|ky, ghi ro ho ten)\b/;
+
+interface HeadingHit {
+  role: Role;
+  pageNumber: number;
+  lineIndex: number;
+  box: Box;
+}
+
+export function findSignatureBlock(pages: readonly OcrPage[]): SignatureBlock {
+  const hits: HeadingHit[] = [];
+  const ordered = [...pages].sort((a, b) => a.pageNumber - b.pageNumber);
+  for (const page of ordered) {
+    page.lines.forEach((line, lineIndex) => {
+      // a body line "Chủ trì: đồng chí …" is not a heading
+      if (line.text.includes(":") || line.words.length === 0 || line.words.length > 10) return;
+      for (const h of headingsIn(line)) hits.push({ ...h, pageNumber: page.pageNumber, lineIndex });
+    });
+  }
+  const block: SignatureBlock = {};
+  for (const role of ["chair", "secretary"] as const) {
+    // the last heading of the role in the document: the block is at the end
+    const hit = hits.filter((h) => h.role === role).at(-1);
+    if (!hit) continue;
+    const page = ordered.find((p) => p.pageNumber === hit.pageNumber);
+    if (!page) continue;
+    const sameLine = hits.filter((h) => h.pageNumber === hit.pageNumber && h.lineIndex === hit.lineIndex && h !== hit);
+    const name = nameBelow(page, hit, sameLine);
+    block[role] = name ? { pageNumber: hit.pageNumber, heading: hit.box, name } : { pageNumber: hit.pageNumber, heading: hit.box };
+  }
+  return block;
+}
+
+function headingsIn(line: OcrLine): { role: Role; box: Box }[] {
+  const words = [...line.words].sort((a, b) => a.box.left - b.box.left);
+  const folded = words.map((w) => fold(w.text).replace(/[.,;:'"‘’“”]+$/u, "").replace(/^['"‘’“”]+/u, ""));
+  const out: { role: Role; box: Box }[] = [];
+  const used = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    if (used.has(i)) continue;
+    for (const h of HEADINGS) {
+      if (!h.words.every((w, k) => folded[i + k] === w || (w === "t/m" && /^t\s*\/?\s*m\.?$/.test(folded[i + k] ?? "")))) continue;
+      const span = words.slice(i, i + h.words.length);
+      span.forEach((_, k) => used.add(i + k));
+      out.push({ role: h.role, box: union(span.map((w) => w.box)) });
+      i += h.words.length - 1;
+      break;
+    }
+  }
+  return out;
+}
+
+function nameBelow(page: OcrPage, hit: HeadingHit, neighbours: readonly HeadingHit[]): Box | undefined {
+  const centre = hit.box.left + hit.box.width / 2;
+  // The column of this heading: halfway to the neighbouring heading on the same line, or a
+  // generous band around it when it stands alone.
+  let lo = Math.max(0, hit.box.left - hit.box.width * 1.5);
+  let hi = Math.min(1, hit.box.left + hit.box.width * 2.5);
+  for (const n of neighbours) {
+    const nc = n.box.left + n.box.width / 2;
+    const mid = (centre + nc) / 2;
+    if (nc > centre) hi = Math.min(hi, mid);
+    else lo = Math.max(lo, mid);
+  }
+  const maxDrop = 0.35;
+  for (const line of page.lines.slice(hit.lineIndex + 1)) {
+    if (line.box.top > hit.box.top + maxDrop) break;
+    const inColumn = line.words.filter((w) => {
+      const c = w.box.left + w.box.width / 2;
+      return c >= lo && c <= hi;
+    });
+    if (inColumn.length === 0) continue;
+    const sorted = [...inColumn].sort((a, b) => a.box.left - b.box.left);
+    const text = sorted.map((w) => w.text).join(" ");
+    if (NOT_A_NAME.test(fold(text))) continue;
+    const r = readName(text);
+    if (!r || r.partial) continue;
+    const nameWords = wordsCovering(sorted, r.end);
+    return union(nameWords.map((w) => w.box));
+  }
+  return undefined;
+}
+
+/** The words whose text makes up the first `chars` characters of their space-joined text. */
+function wordsCovering(words: readonly OcrWord[], chars: number): OcrWord[] {
+  const out: OcrWord[] = [];
+  let pos = 0;
+  for (const w of words) {
+    if (pos >= chars) break;
+    out.push(w);
+    pos += w.text.length + 1;
+  }
+  return out;
+}
+
+function union(boxes: readonly Box[]): Box {
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const right = Math.max(...boxes.map((b) => b.left + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.top + b.height));
+  return { left, top, width: right - left, height: bottom - top };
+}

@@ -1,0 +1,218 @@
+/**
+ * Date, start and end time, place. Written in many ways: "vào hồi 14 giờ, ngày 03 tháng 11 năm
+ * 2026", "lúc 8g30 ngày 12/05/2026", "2 giờ chiều", "kết thúc vào lúc 16 giờ 15 phút".
+ */
+import type { DocLine } from "./document.ts";
+import { spanConfidence, spanRepaired } from "./document.ts";
+import { CERTAINTY, type Findings } from "./findings.ts";
+import { findLabel } from "./labels.ts";
+import { capitalizeFirst } from "./text.ts";
+
+interface DateHit {
+  iso: string | null;
+  start: number;
+  end: number;
+}
+
+const DATE_WORDS = /ngay\s*(\d{1,2})\s*(?:thang|[/.-])\s*(\d{1,2})\s*(?:nam|[/.-])\s*(\d{4})(?!\d)/g;
+const DATE_NUMERIC = /(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)/g;
+/** A date was written here but its figures did not survive OCR. */
+const DATE_GARBLED = /ngay\s*\S{0,4}\s*thang\s*\S{0,4}\s*nam/;
+
+function isoDate(d: number, m: number, y: number): string | null {
+  if (y < 1945 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+function datesIn(line: DocLine): DateHit[] {
+  const out: DateHit[] = [];
+  for (const re of [DATE_WORDS, DATE_NUMERIC]) {
+    for (const m of line.numeric.matchAll(re)) {
+      const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+      if (!out.some((h) => m.index < h.end && m.index + m[0].length > h.start)) {
+        out.push({ iso, start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const START_LABEL = /(thoi gian\s*(bat dau)?|bat dau|vao (hoi|luc)|khai mac|hom nay|^\s*luc\b)/;
+const END_SUBJECT = /(buoi sinh hoat|hoi nghi|cuoc hop|buoi hop|sinh hoat|chi bo|^[\s\-+.]*)\s*(da\s*)?ket\s*thuc/;
+
+export interface WhenWhere {
+  meetingDate: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  location: string | null;
+}
+
+export function readWhenWhere(lines: readonly DocLine[], findings: Findings): WhenWhere {
+  const startLines = findLabel(lines, { exact: START_LABEL, fuzzy: ["vao hoi", "thoi gian bat dau"] });
+  return {
+    meetingDate: readDate(lines, startLines.map((h) => h.line), findings),
+    ...readTimes(lines, startLines.map((h) => ({ line: h.line, from: h.start, certainty: h.certainty })), findings),
+    location: readLocation(lines, startLines.map((h) => h.line), findings),
+  };
+}
+
+function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], findings: Findings): string | null {
+  // 1. the opening sentence (and the line after it, where the sentence often wraps)
+  const candidates: { line: DocLine; certainty: number }[] = [];
+  for (const l of startLines) {
+    candidates.push({ line: l, certainty: 1 });
+    const next = lines[l.index + 1];
+    if (next) candidates.push({ line: next, certainty: 0.95 });
+  }
+  // 2. the place-and-date line of the header ("Thanh Bình, ngày 03 tháng 11 năm 2026")
+  for (const l of lines.slice(0, 12)) {
+    if (/,\s*ngay\s/.test(l.numeric)) candidates.push({ line: l, certainty: 0.95 });
+  }
+  for (const c of candidates) {
+    const hit = datesIn(c.line)[0];
+    if (!hit) continue;
+    if (hit.iso === null) {
+      findings.unreadable("meetingDate");
+      return null;
+    }
+    const repaired = spanRepaired(c.line, hit.start, hit.end) ? CERTAINTY.repairedDigits : 1;
+    findings.read("meetingDate", spanConfidence(c.line, hit.start, hit.end) * c.certainty * repaired);
+    return hit.iso;
+  }
+  for (const c of candidates) {
+    if (DATE_GARBLED.test(c.line.numeric)) {
+      findings.unreadable("meetingDate");
+      return null;
+    }
+  }
+  // 3. any full date before the discussion: weaker
+  for (const l of lines.slice(0, Math.ceil(lines.length / 2))) {
+    if (/nghi quyet|ke hoach|chi thi|huong dan|quyet dinh/.test(l.numeric)) continue;
+    const hit = datesIn(l)[0];
+    if (hit?.iso) {
+      findings.read("meetingDate", spanConfidence(l, hit.start, hit.end) * CERTAINTY.unlabelled);
+      return hit.iso;
+    }
+  }
+  return null;
+}
+
+interface TimeHit {
+  hhmm: string | null;
+  start: number;
+  end: number;
+}
+
+const TIME = /(?<![\d/.,])(\d{1,2})\s*(?:gio|g|h)(?![a-z])(?:\s*(\d{1,2})(?![\d/.,]\d)(?:\s*(?:phut|p)(?![a-z]))?)?|(?<![\d/.,])(\d{1,2})\s*:\s*(\d{2})(?![\d/])/g;
+
+function timesIn(line: DocLine, from = 0): TimeHit[] {
+  const out: TimeHit[] = [];
+  const s = line.numeric;
+  TIME.lastIndex = 0;
+  for (const m of s.matchAll(TIME)) {
+    if (m.index < from) continue;
+    let h = Number(m[1] ?? m[3]);
+    const min = Number(m[2] ?? m[4] ?? 0);
+    const after = s.slice(m.index + m[0].length, m.index + m[0].length + 14);
+    if (/^[\s,]*(chieu|toi|dem)/.test(after) && h < 12) h += 12;
+    if (/^[\s,]*(trua)/.test(after) && h < 6) h += 12;
+    const ok = h <= 23 && min <= 59;
+    out.push({
+      hhmm: ok ? `${String(h).padStart(2, "0")}:${String(min).padStart(2, "0")}` : null,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
+  return out;
+}
+
+function timeConfidence(line: DocLine, hit: TimeHit, certainty: number): number {
+  const repaired = spanRepaired(line, hit.start, hit.end) ? CERTAINTY.repairedDigits : 1;
+  return spanConfidence(line, hit.start, hit.end) * certainty * repaired;
+}
+
+function readTimes(
+  lines: readonly DocLine[],
+  starts: readonly { line: DocLine; from: number; certainty: number }[],
+  findings: Findings,
+): { startTime: string | null; endTime: string | null } {
+  let startTime: string | null = null;
+  let rangeEnd: { line: DocLine; hit: TimeHit } | null = null;
+  let startLabelled = false;
+  for (const s of starts) {
+    const hits = timesIn(s.line, s.from);
+    const first = hits[0];
+    if (/ket\s*thuc/.test(s.line.numeric.slice(0, first?.start ?? s.line.numeric.length)) && !/bat dau/.test(s.line.numeric)) continue;
+    startLabelled = true;
+    if (!first) continue;
+    if (first.hhmm === null) break;
+    startTime = first.hhmm;
+    findings.read("startTime", timeConfidence(s.line, first, s.certainty));
+    // "Thời gian: từ 14 giờ đến 16 giờ 30"
+    const second = hits[1];
+    if (second && /\s(den|toi)\s/.test(s.line.numeric.slice(first.end, second.start))) rangeEnd = { line: s.line, hit: second };
+    break;
+  }
+  if (startTime === null && startLabelled) findings.unreadable("startTime");
+
+  let endTime: string | null = null;
+  const ends = findLabel(lines, { exact: /ket\s*thuc/, fuzzy: ["ket thuc"] });
+  let endLabelled = false;
+  for (const e of [...ends].reverse()) {
+    const hit = timesIn(e.line, e.start)[0] ?? timesIn(lines[e.line.index + 1] ?? e.line)[0];
+    const strong = END_SUBJECT.test(e.line.numeric);
+    if (!hit) {
+      if (strong) endLabelled = true;
+      continue;
+    }
+    const line = timesIn(e.line, e.start)[0] ? e.line : (lines[e.line.index + 1] ?? e.line);
+    if (hit.hhmm === null) {
+      endLabelled = true;
+      continue;
+    }
+    endTime = hit.hhmm;
+    findings.read("endTime", timeConfidence(line, hit, e.certainty * (strong ? 1 : CERTAINTY.unlabelled)));
+    break;
+  }
+  if (endTime === null && rangeEnd?.hit.hhmm) {
+    endTime = rangeEnd.hit.hhmm;
+    findings.read("endTime", timeConfidence(rangeEnd.line, rangeEnd.hit, 1));
+  } else if (endTime === null && endLabelled) {
+    findings.unreadable("endTime");
+  }
+  return { startTime, endTime };
+}
+
+function readLocation(lines: readonly DocLine[], startLines: readonly DocLine[], findings: Findings): string | null {
+  const labelled = findLabel(lines, { exact: /(^|[\s\-+.])dia diem\b/, fuzzy: ["dia diem"] });
+  for (const hit of labelled) {
+    const m = /^[\s:\-–.]*(?:(?:hop|sinh hoat)\s*:)?\s*/.exec(hit.line.text.slice(hit.end));
+    const from = hit.end + (m?.[0].length ?? 0);
+    const value = cleanPlace(hit.line.text.slice(from));
+    if (value.length >= 2) {
+      findings.read("location", spanConfidence(hit.line, from, from + value.length) * hit.certainty);
+      return capitalizeFirst(value);
+    }
+    findings.unreadable("location");
+    return null;
+  }
+  for (const line of startLines) {
+    const m = /(?:^|\s)tai\s+/.exec(line.numeric);
+    if (!m) continue;
+    const from = m.index + m[0].length;
+    const rest = line.text.slice(from);
+    const stop = /[,.;]|\s(?:chi bộ|chi bo|đã|da|tiến hành|tien hanh|để|de)\s/iu.exec(rest);
+    const value = cleanPlace(stop ? rest.slice(0, stop.index) : rest);
+    if (value.length >= 2) {
+      findings.read("location", spanConfidence(line, from, from + value.length));
+      return capitalizeFirst(value);
+    }
+  }
+  return null;
+}
+
+function cleanPlace(s: string): string {
+  return s.replace(/\s{3,}.*$/u, "").replace(/[\s.,;:]+$/u, "").trim();
+}
