@@ -1,9 +1,10 @@
 /** API Gateway (HTTP API, payload v2) → the same hono app as `npm start`. */
 import { handle } from "hono/aws-lambda";
 import { createApp } from "../shared/api/app.ts";
-import { blobs, config, ocrEngine, ruleSet, store } from "./clients.ts";
+import { auth, blobs, config, ocrEngine, ruleSet, store } from "./clients.ts";
 
 export const app = createApp({
+  auth,
   store,
   blobs,
   engine: ocrEngine,

@@ -5,6 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { TextractClient } from "@aws-sdk/client-textract";
+import { CognitoAuthenticator, type Authenticator } from "../shared/auth/auth.ts";
 import { loadConfig } from "../shared/config.ts";
 import { getRuleSet, type RuleSetId } from "../shared/criteria/index.ts";
 import { createEngine } from "../shared/extraction/engines.ts";
@@ -33,3 +34,9 @@ export const ocrEngine: OcrEngine = {
   },
   recognize: (page, options) => realEngine().recognize(page, options),
 };
+
+/** In AWS every request carries a Cognito token; without a configured pool nothing is trusted. */
+export const auth: Authenticator =
+  config.USER_POOL_ID && config.USER_POOL_CLIENT_ID
+    ? new CognitoAuthenticator({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID })
+    : { authenticate: async () => null };

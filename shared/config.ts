@@ -23,6 +23,9 @@ const ConfigSchema = z.object({
   /** largest accepted upload, per file */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   MAX_PAGES: z.coerce.number().int().positive().default(20),
+  /** Cognito user pool (AWS); when absent, development tokens signed with a secret in DATA_DIR */
+  USER_POOL_ID: z.string().optional(),
+  USER_POOL_CLIENT_ID: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -36,6 +36,15 @@ const vi = {
   back: "Quay lại",
   duplicate: "Các trang này đã được tải lên trước đó; đây là biên bản đã lưu.",
   more: "Trang sau",
+  login: "Đăng nhập",
+  logout: "Đăng xuất",
+  loginDev: "Máy chạy thử: chọn vai trò và tổ chức để đăng nhập (không dùng mật khẩu).",
+  loginCognito: "Đăng nhập bằng tài khoản do ban tổ chức cấp (Cognito).",
+  userName: "Tên đăng nhập",
+  role: "Vai trò",
+  roleAdmin: "Quản trị",
+  roleInspector: "Kiểm tra viên (cấp ủy cấp trên)",
+  roleSecretary: "Bí thư / thư ký chi bộ",
 } as const;
 
 export type Messages = { [K in keyof typeof vi]: string };
@@ -75,6 +84,15 @@ const en: Messages = {
   back: "Back",
   duplicate: "These pages were uploaded before; this is the stored meeting.",
   more: "Next page",
+  login: "Sign in",
+  logout: "Sign out",
+  loginDev: "Development machine: choose a role and an organisation to sign in (no password).",
+  loginCognito: "Sign in with the account issued by your organisation board (Cognito).",
+  userName: "User name",
+  role: "Role",
+  roleAdmin: "Administrator",
+  roleInspector: "Inspector (superior committee)",
+  roleSecretary: "Cell secretary / minute-taker",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { vi, en };

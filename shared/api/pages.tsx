@@ -3,14 +3,16 @@
  * everything is served by the app itself (no CDN).
  */
 import { Hono, type Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { RoleSchema, withinSubtree, type Principal } from "../auth/auth.ts";
 import type { Child } from "hono/jsx";
 import { BienbanError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Flag } from "../meeting/schema.ts";
 import { ingestMeeting } from "../meetings/ingest.ts";
 import { MonthSchema, OrgIdSchema, type MeetingRecord, type Org } from "../store/records.ts";
-import type { AppDeps } from "./app.ts";
+import type { AppDeps, Env } from "./app.ts";
 import { FIELD_LABEL, KIND_LABEL, MESSAGES, type Lang, type Messages } from "./i18n.ts";
 
 const CSS = `
@@ -39,7 +41,7 @@ function langOf(c: Context): Lang {
   return getCookie(c, "lang") === "en" ? "en" : "vi";
 }
 
-function Layout(props: { lang: Lang; title: string; children: Child }) {
+function Layout(props: { lang: Lang; title: string; children: Child; who?: Principal }) {
   const t = MESSAGES[props.lang];
   return (
     <html lang={props.lang}>
@@ -55,6 +57,12 @@ function Layout(props: { lang: Lang; title: string; children: Child }) {
           <nav>
             <a href="/">{t.navUpload}</a> · <a href="/flagged">{t.navFlagged}</a> ·{" "}
             <a href={`?lang=${props.lang === "vi" ? "en" : "vi"}`}>{t.switchLang}</a>
+            {props.who ? (
+              <>
+                {" · "}
+                <span>{`${props.who.sub} (${props.who.role}, ${props.who.orgId})`}</span> · <a href="/logout">{t.logout}</a>
+              </>
+            ) : null}
           </nav>
         </header>
         <main>{props.children}</main>
@@ -88,12 +96,89 @@ function show(v: unknown, t: Messages): string {
   return String(v);
 }
 
-export function pageRoutes(deps: AppDeps): Hono {
-  const r = new Hono();
+const COOKIE = { path: "/", httpOnly: true, sameSite: "Strict", maxAge: 12 * 3600 } as const;
 
-  const cellsOf = async (): Promise<Org[]> => (await deps.store.listSubtree(null)).filter((o) => o.kind === "cell");
+export function pageRoutes(deps: AppDeps): Hono<Env> {
+  const r = new Hono<Env>();
+  // forms post with cookies: refuse cross-site posts
+  r.use(csrf());
 
-  const errorPage = (c: Context, lang: Lang, err: unknown) => {
+  // ---- sign-in: development tokens on the local stack ----------------------------------------
+  r.get("/login", async (c) => {
+    const lang = langOf(c);
+    const t = MESSAGES[lang];
+    if (!deps.devTokens) {
+      return c.html(
+        <Layout lang={lang} title={t.login}>
+          <h1>{t.login}</h1>
+          <p>{t.loginCognito}</p>
+        </Layout>,
+      );
+    }
+    const orgs = await deps.store.listSubtree(null);
+    return c.html(
+      <Layout lang={lang} title={t.login}>
+        <h1>{t.login}</h1>
+        <p class="muted">{t.loginDev}</p>
+        <form method="post" action="/login">
+          <label for="name">{t.userName}</label>
+          <input id="name" name="name" required maxlength={100} value="nguoi-dung" />
+          <label for="role">{t.role}</label>
+          <select id="role" name="role">
+            <option value="admin">{t.roleAdmin}</option>
+            <option value="inspector">{t.roleInspector}</option>
+            <option value="secretary">{t.roleSecretary}</option>
+          </select>
+          <label for="org">{t.org}</label>
+          <select id="org" name="org">
+            {orgs.map((o) => (
+              <option value={o.id}>{`${"— ".repeat(o.path.split("/").length - 1)}${o.name}`}</option>
+            ))}
+          </select>
+          <p>
+            <button type="submit">{t.login}</button>
+          </p>
+        </form>
+      </Layout>,
+    );
+  });
+
+  r.post("/login", async (c) => {
+    const lang = langOf(c);
+    if (!deps.devTokens) return c.redirect("/login", 303);
+    const form = await c.req.formData();
+    const role = RoleSchema.safeParse(form.get("role"));
+    const org = OrgIdSchema.safeParse(form.get("org"));
+    const name = String(form.get("name") ?? "").trim().slice(0, 100);
+    if (!role.success || !org.success || !name || !(await deps.store.getOrg(org.data))) {
+      return errorPage(c, lang, new BienbanError("INVALID_INPUT", 400, "Thông tin đăng nhập không hợp lệ.", "Invalid sign-in details."));
+    }
+    setCookie(c, "token", await deps.devTokens.issue({ sub: name, role: role.data, orgId: org.data }), COOKIE);
+    return c.redirect(role.data === "secretary" ? "/" : "/flagged", 303);
+  });
+
+  r.get("/logout", (c) => {
+    deleteCookie(c, "token", { path: "/" });
+    return c.redirect("/login", 303);
+  });
+
+  // ---- every other page needs a principal ------------------------------------------------------
+  r.use("*", async (c, next) => {
+    const principal = await deps.auth.authenticate(getCookie(c, "token"));
+    const home = principal ? await deps.store.getOrg(principal.orgId) : null;
+    if (!principal || !home) return c.redirect("/login", 303);
+    c.set("principal", principal);
+    c.set("home", home);
+    await next();
+  });
+
+  const subtreeOf = async (c: Context<Env>): Promise<Org[]> => {
+    const home = c.get("home");
+    return home.kind === "committee" ? [home, ...(await deps.store.listSubtree(home.id))] : [home];
+  };
+  const cellsOf = async (c: Context<Env>): Promise<Org[]> => (await subtreeOf(c)).filter((o) => o.kind === "cell");
+
+  function errorPage(c: Context, lang: Lang, err: unknown) {
     const t = MESSAGES[lang];
     const known = err instanceof BienbanError;
     if (!known) log("error", "page.unhandled", { path: c.req.path, error: err instanceof Error ? err.name : "unknown" });
@@ -106,15 +191,15 @@ export function pageRoutes(deps: AppDeps): Hono {
       </Layout>,
       known ? (err.status as 400) : 500,
     );
-  };
+  }
 
   r.get("/", async (c) => {
     const lang = langOf(c);
     const t = MESSAGES[lang];
-    const cells = await cellsOf();
+    const cells = await cellsOf(c);
     const remembered = getCookie(c, "cell");
     return c.html(
-      <Layout lang={lang} title={t.uploadTitle}>
+      <Layout lang={lang} title={t.uploadTitle} who={c.get("principal")}>
         <h1>{t.uploadTitle}</h1>
         <p>{t.uploadHelp}</p>
         <form method="post" action="/upload" enctype="multipart/form-data">
@@ -142,12 +227,14 @@ export function pageRoutes(deps: AppDeps): Hono {
     try {
       const form = await c.req.formData();
       const cellId = OrgIdSchema.safeParse(form.get("cellId"));
-      const files = form.getAll("pages").filter((f): f is File => typeof f !== "string" && f.size > 0);
+      const files = form.getAll("pages").flatMap((f) => (typeof f === "string" || f.size === 0 ? [] : [f]));
       if (!cellId.success || files.length === 0) {
         throw new BienbanError("MISSING_FIELD", 400, "Hãy chọn chi bộ và ít nhất một ảnh trang.", "Choose a cell and at least one page photo.");
       }
       const pages = await Promise.all(files.map(async (f) => ({ bytes: Buffer.from(await f.arrayBuffer()) })));
-      const { record, created } = await ingestMeeting(deps, { cellId: cellId.data, pages });
+      const cell = await deps.store.getOrg(cellId.data);
+      if (!cell || !withinSubtree(c.get("home"), cell.path)) throw new BienbanError("NOT_FOUND", 404, "Không tìm thấy chi bộ.", "Party cell not found.");
+      const { record, created } = await ingestMeeting(deps, { cellId: cellId.data, pages, actor: c.get("principal").sub });
       setCookie(c, "cell", cellId.data, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "Lax" });
       return c.redirect(`/meetings/${record.id}${created ? "" : "?duplicate=1"}`, 303);
     } catch (err) {
@@ -159,18 +246,17 @@ export function pageRoutes(deps: AppDeps): Hono {
     const lang = langOf(c);
     const t = MESSAGES[lang];
     try {
-      const roots = await deps.store.listChildren(null);
-      const orgs = await deps.store.listSubtree(null);
-      const orgId = OrgIdSchema.safeParse(c.req.query("org")).data ?? roots[0]?.id;
+      const orgs = await subtreeOf(c);
+      const orgId = OrgIdSchema.safeParse(c.req.query("org")).data;
       const month = MonthSchema.safeParse(c.req.query("month")).data ?? currentMonth();
-      const org = orgId ? await deps.store.getOrg(orgId) : null;
+      const org = orgs.find((o) => o.id === orgId) ?? c.get("home");
       const cursor = c.req.query("cursor");
       const page = org
         ? await deps.store.listMeetings({ orgPath: org.path, month, flaggedOnly: true, cursor: cursor || undefined, limit: 50 })
         : { items: [] as MeetingRecord[], cursor: null };
       const names = new Map(orgs.map((o) => [o.id, o.name]));
       return c.html(
-        <Layout lang={lang} title={t.flaggedTitle}>
+        <Layout lang={lang} title={t.flaggedTitle} who={c.get("principal")}>
           <h1>{t.flaggedTitle}</h1>
           <form method="get" action="/flagged">
             <label for="org">{t.org}</label>
@@ -232,7 +318,8 @@ export function pageRoutes(deps: AppDeps): Hono {
     const lang = langOf(c);
     const t = MESSAGES[lang];
     const id = c.req.param("id");
-    const record = /^[0-9a-f-]{36}$/.test(id) ? await deps.store.getMeeting(id) : null;
+    const found = /^[0-9a-f-]{36}$/.test(id) ? await deps.store.getMeeting(id) : null;
+    const record = found && withinSubtree(c.get("home"), found.orgPath) ? found : null;
     if (!record) return errorPage(c, lang, new BienbanError("NOT_FOUND", 404, "Không tìm thấy biên bản.", "Meeting not found."));
     const { meeting, flags, confidence, review } = record.document;
     const rows: [string, unknown][] = [
@@ -259,7 +346,7 @@ export function pageRoutes(deps: AppDeps): Hono {
     ];
     const inReview = new Set(review.fields);
     return c.html(
-      <Layout lang={lang} title={t.meetingTitle}>
+      <Layout lang={lang} title={t.meetingTitle} who={c.get("principal")}>
         <h1>{`${t.meetingTitle} ${meeting.meetingDate ?? ""}`}</h1>
         {c.req.query("duplicate") ? <p class="notice">{t.duplicate}</p> : null}
         <div class="grid">

@@ -17,7 +17,8 @@ import { formatSummary } from "./summary.ts";
 const USAGE = `Cách dùng / Usage:
   bienban extract <ảnh-hoặc-pdf>... [--engine tesseract|textract] [--rules 12-HD-2018|42-HD-2025] [--json]
   bienban check <meeting.json> [--history <meetings.json>] [--rules ...] [--json]
-  bienban serve [--port 3000]`;
+  bienban serve [--port 3000]
+  bienban token --role admin|inspector|secretary --org <id> [--name <tên>]   (máy chạy thử / local only)`;
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -31,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
         return await checkCommand(rest);
       case "serve":
         return await serveCommand(rest);
+      case "token":
+        return await tokenCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -182,4 +185,16 @@ async function serveCommand(args: string[]): Promise<number> {
 
 function print(document: ExtractionDocument, json: boolean | undefined): void {
   process.stdout.write(json ? `${JSON.stringify(document, null, 2)}\n` : formatSummary(document));
+}
+
+async function tokenCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { role: { type: "string" }, org: { type: "string" }, name: { type: "string", default: "dev" } } });
+  const { DevTokenAuthenticator, PrincipalSchema } = await import("../auth/auth.ts");
+  const p = PrincipalSchema.safeParse({ sub: values.name, role: values.role, orgId: values.org });
+  if (!p.success) {
+    throw new InvalidInputError("USAGE", "Cần --role (admin, inspector, secretary) và --org <mã tổ chức>.", "Give --role (admin, inspector, secretary) and --org <organisation id>.");
+  }
+  const config = loadConfig();
+  process.stdout.write(`${await DevTokenAuthenticator.fromDataDir(config.DATA_DIR).issue(p.data)}\n`);
+  return 0;
 }

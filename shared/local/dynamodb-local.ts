@@ -47,7 +47,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   }
   let child: ChildProcess;
   try {
-    child = spawnDynamoDbLocal({ port, path: path ?? null, sharedDb: true, stdio: ["ignore", "ignore", "pipe"] });
+    child = spawnDynamoDbLocal({ port, path: path ?? null, sharedDb: true, stdio: "pipe" });
+    child.stdout?.resume();
   } catch (cause) {
     throw javaMissing(cause);
   }

@@ -5,6 +5,7 @@
  */
 import { serve } from "@hono/node-server";
 import { createApp } from "../api/app.ts";
+import { DevTokenAuthenticator } from "../auth/auth.ts";
 import { getRuleSet, type RuleSetId } from "../criteria/index.ts";
 import type { Config } from "../config.ts";
 import { createEngine } from "../extraction/engines.ts";
@@ -23,7 +24,10 @@ export async function startLocal(config: Config, say: (line: string) => void): P
   const stack = await startLocalStack({ dataDir: config.DATA_DIR, tableName: config.TABLE_NAME });
   say(`DynamoDB Local ${stack.dynamo.endpoint} ✓ (dữ liệu / data: ${config.DATA_DIR}/dynamodb)`);
   const seeded = await seedExampleTree(stack.store);
+  const devTokens = DevTokenAuthenticator.fromDataDir(config.DATA_DIR);
   const app = createApp({
+    auth: devTokens,
+    devTokens,
     store: stack.store,
     blobs: stack.blobs,
     engine: createEngine(config.OCR_ENGINE, { timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION }),

@@ -36,9 +36,17 @@ export interface IngestResult {
   created: boolean;
 }
 
+/** What a stored page may be (by its bytes, never by the name or header the client sent). */
+const PAGE_TYPES: Record<string, { ext: string; mime: string } | undefined> = {
+  jpeg: { ext: "jpg", mime: "image/jpeg" },
+  png: { ext: "png", mime: "image/png" },
+  webp: { ext: "webp", mime: "image/webp" },
+  tiff: { ext: "tif", mime: "image/tiff" },
+};
+
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
-export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; pages: readonly UploadedPage[] }): Promise<IngestResult> {
+export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; pages: readonly UploadedPage[]; actor?: string }): Promise<IngestResult> {
   const started = performance.now();
   const cell = await deps.store.getOrg(input.cellId);
   if (!cell || cell.kind !== "cell") throw new NotFoundError({ vi: "chi bộ", en: "Party cell" });
@@ -47,7 +55,7 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
   }
 
   const pages: StoredPage[] = input.pages.map((p, i) => {
-    const type = sniffImageType(p.bytes);
+    const type = PAGE_TYPES[sniffImageType(p.bytes) ?? "none"];
     if (!type) {
       throw new InvalidInputError(
         "NOT_AN_IMAGE",
@@ -67,9 +75,11 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
     if (existing) return { record: existing, created: false };
   }
 
+  // the cell's member list restores names that OCR stripped of their diacritics
+  const members = (await deps.store.listMembers(cell.id)).map((m) => m.name);
   const extracted = await extractDocument(
     input.pages.map((p) => p.bytes),
-    { engine: deps.engine, ruleSet: deps.ruleSet },
+    { engine: deps.engine, ruleSet: deps.ruleSet, members },
   );
   const timings = extracted.timings;
   const id = randomUUID();
@@ -98,7 +108,9 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
     document,
   };
   try {
-    await deps.store.createMeeting(record);
+    await deps.store.createMeeting(record, [
+      { meetingId: id, at: record.createdAt, seq: 0, actor: input.actor ?? "system", action: "extracted", field: null, reason: null, version: 1 },
+    ]);
   } catch (err) {
     if (err instanceof DuplicateUploadError) {
       const winner = await deps.store.getMeeting(err.existingId);

@@ -17,13 +17,23 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { InvalidInputError } from "../errors.ts";
-import { AuditEntrySchema, MeetingRecordSchema, OrgSchema, type AuditEntry, type MeetingRecord, type Org } from "./records.ts";
+import {
+  AuditEntrySchema,
+  MeetingRecordSchema,
+  MemberSchema,
+  OrgSchema,
+  type AuditEntry,
+  type MeetingRecord,
+  type Member,
+  type Org,
+} from "./records.ts";
 
 export const keys = {
   meeting: (id: string) => ({ PK: `MEETING#${id}`, SK: "META" }),
   ingest: (hash: string) => ({ PK: `INGEST#${hash}`, SK: "INGEST" }),
   audit: (id: string, at: string, seq: number) => ({ PK: `MEETING#${id}`, SK: `AUDIT#${at}#${String(seq).padStart(4, "0")}` }),
   org: (id: string) => ({ PK: `ORG#${id}`, SK: "META" }),
+  member: (cellId: string, id: string) => ({ PK: `ORG#${cellId}`, SK: `MEMBER#${id}` }),
   /** GSI1/GSI2 partition: the root organisation and the month spread the peak-day writes */
   treeMonth: (root: string, month: string) => `TREE#${root}#${month}`,
   treeSort: (orgPath: string, date: string, id: string) => `${orgPath}/#${date}#${id}`,
@@ -37,6 +47,9 @@ export interface ListMeetingsQuery {
   flaggedOnly?: boolean;
   code?: string;
   needsReview?: boolean;
+  kind?: "regular" | "thematic" | "combined";
+  /** newest first */
+  descending?: boolean;
   limit?: number;
   cursor?: string;
 }
@@ -121,6 +134,30 @@ export class DynamoStore {
     return out;
   }
 
+  async putMember(member: Member): Promise<void> {
+    const m = MemberSchema.parse(member);
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.member(m.cellId, m.id), type: "member", ...m } }));
+  }
+
+  /** The members of a cell: Query PK=ORG#cell, begins_with(SK, "MEMBER#"). */
+  async listMembers(cellId: string): Promise<Member[]> {
+    const out: Member[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :m)",
+          ExpressionAttributeValues: { ":pk": keys.org(cellId).PK, ":m": "MEMBER#" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(MemberSchema.parse(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
   // ---- meetings ------------------------------------------------------------------------
 
   async getMeetingIdByHash(hash: string): Promise<string | null> {
@@ -133,7 +170,7 @@ export class DynamoStore {
    * Writes a new meeting and its ingest key in one transaction: either both exist or neither.
    * The same upload racing itself: exactly one wins, the other gets DuplicateUploadError.
    */
-  async createMeeting(record: MeetingRecord): Promise<void> {
+  async createMeeting(record: MeetingRecord, audit: readonly AuditEntry[] = []): Promise<void> {
     const r = MeetingRecordSchema.parse(record);
     try {
       await this.doc.send(
@@ -153,6 +190,7 @@ export class DynamoStore {
                 ConditionExpression: "attribute_not_exists(PK)",
               },
             },
+            ...audit.map((a) => ({ Put: { TableName: this.tableName, Item: this.auditItem(a) } })),
           ],
         }),
       );
@@ -189,16 +227,7 @@ export class DynamoStore {
                 ExpressionAttributeValues: { ":v": expectedVersion },
               },
             },
-            ...audit.map((a) => {
-              const e = AuditEntrySchema.parse(a);
-              return {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.audit(e.meetingId, e.at, e.seq), type: "audit", ...e },
-                  ConditionExpression: "attribute_not_exists(PK)",
-                },
-              };
-            }),
+            ...audit.map((a) => ({ Put: { TableName: this.tableName, Item: this.auditItem(a), ConditionExpression: "attribute_not_exists(PK)" } })),
           ],
         }),
       );
@@ -208,11 +237,37 @@ export class DynamoStore {
     }
   }
 
-  async putAudit(entries: readonly AuditEntry[]): Promise<void> {
-    for (const a of entries) {
-      const e = AuditEntrySchema.parse(a);
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.audit(e.meetingId, e.at, e.seq), type: "audit", ...e } }));
-    }
+  private auditItem(a: AuditEntry): Record<string, unknown> {
+    const e = AuditEntrySchema.parse(a);
+    return { ...keys.audit(e.meetingId, e.at, e.seq), type: "audit", ...e };
+  }
+
+  /**
+   * Flag codes counted over a whole filter (not one page): reads only the flagCodes attribute of
+   * the subtree's flagged meetings in the month (GSI2 range, projection of one attribute).
+   */
+  async countFlagCodes(orgPath: string, month: string): Promise<Record<string, number>> {
+    const root = orgPath.split("/")[0] ?? orgPath;
+    const counts: Record<string, number> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "GSI2",
+          KeyConditionExpression: "GSI2PK = :pk AND begins_with(GSI2SK, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.treeMonth(root, month), ":prefix": `${orgPath}/` },
+          ProjectionExpression: "flagCodes",
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const codes = z.array(z.string()).safeParse(item.flagCodes);
+        if (codes.success) for (const code of codes.data) counts[code] = (counts[code] ?? 0) + 1;
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return counts;
   }
 
   /** The audit trail of a meeting, oldest first. */
@@ -267,13 +322,21 @@ export class DynamoStore {
       filters.push("needsReview = :nr");
       values[":nr"] = q.needsReview;
     }
+    const names: Record<string, string> = {};
+    if (q.kind) {
+      filters.push("#doc.#meeting.#kind = :kind");
+      Object.assign(names, { "#doc": "document", "#meeting": "meeting", "#kind": "kind" });
+      values[":kind"] = q.kind;
+    }
     const input: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: index,
       KeyConditionExpression: `${index}PK = :pk AND begins_with(${index}SK, :prefix)`,
       ExpressionAttributeValues: values,
       FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
       ExclusiveStartKey: decodeCursor(q.cursor, `${index}PK`, pk),
+      ScanIndexForward: !q.descending,
     };
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
     const items: MeetingRecord[] = [];

@@ -69,3 +69,13 @@ export const AuditEntrySchema = z.object({
   version: z.number().int().min(1),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const MemberSchema = z.object({
+  cellId: OrgIdSchema,
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: z.string().trim().min(2).max(200),
+  status: z.enum(["official", "probationary"]),
+  /** miễn sinh hoạt: excluded from the attendance denominator */
+  exempt: z.boolean().default(false),
+});
+export type Member = z.infer<typeof MemberSchema>;

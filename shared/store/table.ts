@@ -21,6 +21,9 @@
  * - flagged meetings of a subtree by month  Query GSI2, same keys (sparse: only flagged meetings are in it)
  * - the same upload twice ................ GetItem PK=INGEST#hash (idempotent ingest)
  * - children of an organisation .......... Query GSI1 PK=CHILDREN#parentId
+ * - members of a cell .................... Query PK=ORG#cellId, begins_with(SK, "MEMBER#")
+ * - a member's attendance over the year ... the cell's meetings of the year (12 GSI1 month ranges
+ *                                           of the cell path); absentees are read from them
  *
  * Why the month and the root organisation in the partition key: the first days of the month are
  * the peak (many provinces meet on a fixed day), so no key may take all of one day's writes;
