@@ -116,11 +116,11 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
   let unexcConf = unexcused.confidence;
   if (absentExcused === null && excused.names.length > 0) {
     absentExcused = excused.names.length;
-    excConf = excused.confidence * CERTAINTY.derived;
+    excConf = excused.namesConf * CERTAINTY.derived;
   }
   if (absentUnexcused === null && unexcused.names.length > 0) {
     absentUnexcused = unexcused.names.length;
-    unexcConf = unexcused.confidence * CERTAINTY.derived;
+    unexcConf = unexcused.namesConf * CERTAINTY.derived;
   }
   if (absentAll !== null) {
     if (absentAll.value === 0) {

@@ -6,6 +6,7 @@ import type { MeetingKind } from "../../meeting/schema.ts";
 import type { DocLine } from "./document.ts";
 import { spanConfidence } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
+import { fold } from "./text.ts";
 
 /** How many lines from the top the header can take (before the title, if the title is missing). */
 const HEADER_MAX_LINES = 12;
@@ -13,8 +14,17 @@ const HEADER_MAX_LINES = 12;
 /** Phrases that start the right-hand column when the two columns merged into one line. */
 const RIGHT_COLUMN = /\s(dang cong san viet nam|cong hoa xa hoi|doc lap\s*-)/u;
 
-/** Administrative-unit words written lower-case inside a committee's or cell's name. */
-const UNIT_WORDS = new Set(["xã", "phường", "thị", "trấn", "thôn", "ấp", "bản", "khu", "phố", "tổ", "dân", "xóm", "huyện", "quận", "tỉnh", "thành", "bộ", "ủy", "uỷ"]);
+/** Administrative units (folded) written lower-case right after "Đảng bộ" / "Chi bộ". */
+const UNITS: readonly (readonly string[])[] = [
+  ["to", "dan", "pho"], ["thi", "tran"], ["thi", "xa"], ["khu", "pho"], ["thanh", "pho"], ["xa"], ["phuong"], ["thon"],
+  ["ap"], ["ban"], ["khu"], ["xom"], ["huyen"], ["quan"], ["tinh"], ["co", "quan"],
+];
+/** The heads of the names, spelt right even when OCR put a wrong tone mark ("Chí bộ"). */
+const HEADS: Readonly<Record<string, readonly [string, string]>> = {
+  "chi bo": ["Chi", "bộ"],
+  "dang bo": ["Đảng", "bộ"],
+  "dang uy": ["Đảng", "ủy"],
+};
 
 export interface Header {
   partyCommittee: string | null;
@@ -81,15 +91,26 @@ function segments(line: DocLine): { start: number; end: number }[] {
 /** "ĐẢNG BỘ XÃ THANH BÌNH" → "Đảng bộ xã Thanh Bình"; mixed-case text is kept as written. */
 export function properName(raw: string): string {
   const words = raw.trim().split(/\s+/u);
+  const folded = words.map((w) => fold(w));
+  const hasMarks = fold(raw) !== raw.toLowerCase().replace(/\s+/g, " ").trim();
+  const head = HEADS[`${folded[0] ?? ""} ${folded[1] ?? ""}`];
   const allCaps = raw === raw.toLocaleUpperCase("vi");
-  if (!allCaps) return words.join(" ");
-  return words
-    .map((w, i) => {
-      const lower = w.toLocaleLowerCase("vi");
-      if (i > 0 && UNIT_WORDS.has(lower)) return lower;
-      return lower.charAt(0).toLocaleUpperCase("vi") + lower.slice(1);
-    })
-    .join(" ");
+  const out = allCaps
+    ? words.map((w) => {
+        const lower = w.toLocaleLowerCase("vi");
+        return lower.charAt(0).toLocaleUpperCase("vi") + lower.slice(1);
+      })
+    : [...words];
+  if (head && words.length >= 2) {
+    // Keep the writer's spelling when it has no diacritics at all: "Chi bo", not a half-fixed mix.
+    out[0] = hasMarks ? head[0] : (out[0] ?? "");
+    out[1] = hasMarks ? head[1] : (out[1] ?? "").toLowerCase();
+    if (allCaps) {
+      const unit = UNITS.find((u) => u.every((x, k) => folded[2 + k] === x));
+      if (unit) unit.forEach((_, k) => (out[2 + k] = (out[2 + k] ?? "").toLocaleLowerCase("vi")));
+    }
+  }
+  return out.join(" ");
 }
 
 function readKind(lines: readonly DocLine[], titleIndex: number, findings: Findings): MeetingKind | null {

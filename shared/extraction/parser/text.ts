@@ -98,6 +98,11 @@ export function readCountAt(s: string, from = 0): CountMatch | null {
     }
     return { value: Number(digits[1]), end: start + digits[1].length, fromWords: false };
   }
+  // A lone look-alike where a count must stand: "Miễn sinh hoạt: l đồng chí", "không tán thành: O".
+  const lone = /^([oli|])(?![a-z0-9])/.exec(rest);
+  if (lone?.[1] !== undefined && !/^[oli|]\s+[a-z]/.test(rest.replace(/^[oli|]\s+(dong chi|d\/c|dc|dang vien|nguoi)/, "1 "))) {
+    return { value: lone[1] === "o" ? 0 : 1, end: start + 1, fromWords: true };
+  }
   return readNumberWords(s, start);
 }
 

@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { parseMeeting, parseText, REVIEW_THRESHOLD } from "../../../shared/extraction/parser/index.ts";
+import { MeetingSchema } from "../../../shared/meeting/schema.ts";
+import { fixture, pageFromText } from "./helpers.ts";
+
+const TYPED_EXPECTED = {
+  partyCommittee: "Đảng bộ xã Thanh Bình",
+  cellName: "Chi bộ thôn Đông Hòa",
+  kind: "regular",
+  meetingDate: "2026-11-03",
+  startTime: "14:00",
+  endTime: "15:45",
+  durationMinutes: 105,
+  location: "Nhà văn hóa thôn Đông Hòa",
+  chair: "Nguyễn Văn An",
+  secretary: "Trần Thị Bình",
+  attendance: {
+    total: 18,
+    exempt: 0,
+    present: 16,
+    absentExcused: 2,
+    absentUnexcused: 0,
+    absentees: [
+      { name: "Lê Văn Cường", excused: true, reason: "đi công tác" },
+      { name: "Phạm Thị Dung", excused: true, reason: "ốm" },
+    ],
+  },
+  superiorAttendees: ["Phạm Văn Dũng"],
+  opinions: [
+    { speaker: "Lê Văn Hùng", text: expect.stringMatching(/^đề nghị ch[iỉ] bộ quan tâm .* trên địa bàn thôn\.$/) },
+    { speaker: "Hoàng Thị Mai", text: "nhất trí với báo cáo, đề nghị bổ sung chỉ tiêu phát triển đảng viên." },
+  ],
+  votes: [{ subject: "Nghị quyết tháng 11/2026", agree: 16, disagree: 0, abstain: 0 }],
+  minutesApproved: true,
+  signatures: { chair: null, secretary: null },
+};
+
+describe("typed template", () => {
+  it.each(["typed-template.txt", "typed-template.tesseract-psm4.txt"])("reads every field of %s", (name) => {
+    const r = parseText(fixture(name));
+    expect(r.meeting).toEqual(TYPED_EXPECTED);
+    expect(MeetingSchema.parse(r.meeting)).toEqual(r.meeting);
+    expect(r.review).toEqual([]);
+    for (const f of ["meetingDate", "chair", "secretary", "attendance.present", "votes", "opinions", "kind"]) {
+      expect(r.confidence[f]).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    }
+  });
+});
+
+const SCHOOL_EXPECTED = {
+  partyCommittee: "Đảng bộ xã Hòa Phú",
+  cellName: "Chi bộ Trường Tiểu học Hòa Phú",
+  kind: "combined",
+  meetingDate: "2026-05-12",
+  startTime: "08:30",
+  endTime: "10:40",
+  durationMinutes: 130,
+  location: "Phòng họp nhà trường",
+  chair: "Võ Thị Hạnh",
+  secretary: "Đặng Minh Tuấn",
+  attendance: {
+    total: 12,
+    exempt: 0,
+    present: 11,
+    absentExcused: 1,
+    absentUnexcused: 0,
+    absentees: [{ name: "Bùi Văn Nam", excused: true, reason: "nghỉ ốm" }],
+  },
+  superiorAttendees: ["Huỳnh Văn Lợi"],
+  opinions: [
+    { speaker: "Ngô Thị Lan", text: expect.stringMatching(/^cần tăng cường kiểm tra việc soạn giảng, nhất là khối lớp 1\.?$/) },
+    { speaker: "Phan Văn Khoa", text: "về công tác bồi dưỡng học sinh giỏi." },
+    { speaker: "Trịnh Thu Hà", text: expect.stringMatching(/^việc phối hợp với phụ huynh\.?$/) },
+  ],
+  votes: [{ subject: null, agree: 11, disagree: 0, abstain: 0 }],
+  minutesApproved: true,
+  signatures: { chair: null, secretary: null },
+};
+
+describe("handwritten-style wording (counts in words, 'Người ghi biên bản', '8g30')", () => {
+  it.each(["school-combined.txt", "school-combined.tesseract-noisy.txt"])("reads every field of %s", (name) => {
+    const r = parseText(fixture(name));
+    expect(r.meeting).toEqual(SCHOOL_EXPECTED);
+    expect(r.review).toEqual([]);
+  });
+
+  it("lowers confidence for labels OCR damaged ('ào hồi' for 'Vào hồi', 'hảo luận')", () => {
+    const clean = parseText(fixture("school-combined.txt"));
+    const noisy = parseText(fixture("school-combined.tesseract-noisy.txt"));
+    expect(clean.confidence.startTime).toBe(1);
+    expect(noisy.confidence.startTime).toBeLessThan(1);
+    expect(noisy.confidence.opinions).toBeLessThan(1);
+  });
+});
+
+describe("no diacritics, OCR digit noise", () => {
+  it("repairs l/O look-alikes in counts and times, with lower confidence", () => {
+    const r = parseText(fixture("no-diacritics-noisy.txt"));
+    expect(r.meeting).toMatchObject({
+      partyCommittee: "Dang bo phuong An Lac",
+      cellName: "Chi bo khu pho 3",
+      kind: "thematic",
+      meetingDate: "2026-03-05",
+      startTime: "14:30",
+      endTime: "16:50",
+      durationMinutes: 140,
+      location: "Hoi truong khu pho 3",
+      chair: "Tran Van Hai",
+      secretary: "Le Thi Thu",
+      attendance: {
+        total: 21,
+        exempt: 1,
+        present: 18,
+        absentExcused: 1,
+        absentUnexcused: 1,
+        absentees: [
+          { name: "Do Van Phuc", excused: true, reason: "di lam an xa" },
+          { name: "Nguyen Van Tam", excused: false, reason: null },
+        ],
+      },
+      superiorAttendees: [],
+      votes: [{ subject: null, agree: 17, disagree: 0, abstain: 1 }],
+      minutesApproved: null,
+    });
+    expect(r.meeting.opinions.map((o) => o.speaker)).toEqual(["Pham Van Long", "Vu Thi Hoa"]);
+    expect(r.meeting.opinions[1]?.text).toBe("ve viec hoc tap nghi quyet tai khu pho.");
+    expect(r.confidence.startTime).toBeLessThan(1);
+    expect(r.confidence["attendance.total"]).toBeLessThan(1);
+    // minutesApproved is not written: absent, not a review question
+    expect(r.review).not.toContain("minutesApproved");
+    expect(r.confidence.minutesApproved).toBeUndefined();
+  });
+
+  it("restores names from the member list only when unambiguous", () => {
+    const members = ["Trần Văn Hải", "Lê Thị Thu", "Đỗ Văn Phúc", "Nguyễn Văn Tâm", "Phạm Văn Long", "Vũ Thị Hoa"];
+    const r = parseText(fixture("no-diacritics-noisy.txt"), { members });
+    expect(r.meeting.chair).toBe("Trần Văn Hải");
+    expect(r.meeting.secretary).toBe("Lê Thị Thu");
+    expect(r.meeting.attendance.absentees.map((a) => a.name)).toEqual(["Đỗ Văn Phúc", "Nguyễn Văn Tâm"]);
+    expect(r.meeting.opinions.map((o) => o.speaker)).toEqual(["Phạm Văn Long", "Vũ Thị Hoa"]);
+    // two members fold to the same letters: keep what was written
+    const ambiguous = parseText(fixture("no-diacritics-noisy.txt"), { members: ["Trần Văn Hải", "Trần Văn Hài"] });
+    expect(ambiguous.meeting.chair).toBe("Tran Van Hai");
+  });
+});
+
+describe("missing and unreadable fields", () => {
+  const r = parseText(fixture("sparse-unreadable.txt"));
+
+  it("puts written-but-unreadable fields in review with null values", () => {
+    expect(r.meeting.meetingDate).toBeNull(); // 31/02 does not exist
+    expect(r.meeting.startTime).toBeNull();
+    expect(r.meeting.chair).toBeNull();
+    expect(r.meeting.attendance.present).toBeNull();
+    expect(r.meeting.votes).toEqual([]);
+    expect(r.review).toEqual(expect.arrayContaining(["meetingDate", "startTime", "chair", "attendance.present", "votes"]));
+    for (const f of ["meetingDate", "startTime", "chair", "attendance.present", "votes"]) {
+      expect(r.confidence[f]).toBeLessThan(REVIEW_THRESHOLD);
+    }
+  });
+
+  it("leaves fields with no label null and out of review", () => {
+    expect(r.meeting).toMatchObject({
+      partyCommittee: null,
+      kind: null,
+      location: null,
+      secretary: null,
+      durationMinutes: null,
+      minutesApproved: null,
+      superiorAttendees: [],
+      attendance: { total: null, exempt: 0, absentExcused: null, absentUnexcused: null, absentees: [] },
+    });
+    for (const f of ["partyCommittee", "kind", "location", "secretary", "minutesApproved", "attendance.total", "attendance.absentExcused", "superiorAttendees"]) {
+      expect(r.review).not.toContain(f);
+      expect(r.confidence[f]).toBeUndefined();
+    }
+    expect(r.meeting.cellName).toBe("Chi bộ ấp Tân Lợi");
+    expect(r.meeting.endTime).toBe("16:10");
+  });
+});
+
+describe("OCR pages", () => {
+  const text = fixture("typed-template.txt");
+  const lines = text.split("\n");
+  const cut = lines.findIndex((l) => l.startsWith("trên địa bàn thôn"));
+
+  it("follows an opinion across a page break, skipping the page number", () => {
+    const page1 = pageFromText(lines.slice(0, cut).join("\n"), 1);
+    const page2 = pageFromText(["- 2 -", ...lines.slice(cut)].join("\n"), 2);
+    const r = parseMeeting([page2, page1]);
+    expect(r.meeting.opinions[0]).toEqual({
+      speaker: "Lê Văn Hùng",
+      text: "đề nghị chi bộ quan tâm hơn đến công tác vệ sinh môi trường trên địa bàn thôn.",
+    });
+    expect(r.meeting).toMatchObject({ ...TYPED_EXPECTED, opinions: expect.any(Array) });
+    expect(r.confidence.meetingDate).toBeCloseTo(0.95, 2);
+  });
+
+  it("sends a value read from doubtful words to review", () => {
+    const page = pageFromText(text, 1, (w) => (w === "16" ? 0.3 : 0.97));
+    const r = parseMeeting([page]);
+    expect(r.meeting.attendance.present).toBe(16);
+    expect(r.confidence["attendance.present"]).toBeLessThan(REVIEW_THRESHOLD);
+    expect(r.review).toContain("attendance.present");
+    expect(r.review).not.toContain("chair");
+  });
+});
