@@ -18,7 +18,7 @@ const TITLE_STARTS = new Set([
   "pho chu", "pho hieu", "truong thon", "truong ap", "bi", "to truong", "cap uy", "ban chi", "chi bo", "dai bieu",
 ]);
 /** Single title words (with diacritics, so "Trưởng" stops but the surname "Trương" does not). */
-const TITLE_WORDS = new Set(["Bí", "Phó", "Ủy", "Uỷ", "Chủ", "Trưởng", "Hiệu", "Giám", "Tổ", "Đảng", "Chi", "Cấp", "Đại", "Thư", "Ban"]);
+const TITLE_WORDS = new Set(["Bí", "Phó", "Ủy", "Uỷ", "Chủ", "Trưởng", "Hiệu", "Giám", "Tổ", "Đảng", "Chi", "Cấp", "Đại", "Ban"]);
 
 export interface NameMatch {
   name: string;

@@ -36,8 +36,8 @@ const SECRETARY =
 
 export function readRoles(lines: readonly DocLine[], members: readonly string[] | undefined, findings: Findings): { chair: string | null; secretary: string | null } {
   return {
-    chair: readRole(lines, { exact: CHAIR, fuzzy: ["chu tri:", "chu toa:"] }, "chair", members, findings),
-    secretary: readRole(lines, { exact: SECRETARY, fuzzy: ["thu ky:", "nguoi ghi bien ban:"] }, "secretary", members, findings),
+    chair: readRole(lines, { exact: CHAIR, fuzzy: ["chu tri hoi nghi:"] }, "chair", members, findings),
+    secretary: readRole(lines, { exact: SECRETARY, fuzzy: ["nguoi ghi bien ban:", "thu ky hoi nghi:"] }, "secretary", members, findings),
   };
 }
 
@@ -48,7 +48,8 @@ function readRole(
   members: readonly string[] | undefined,
   findings: Findings,
 ): string | null {
-  const hits = findLabel(lines, spec);
+  // Approximate labels only on lines with a colon: the signature headings have none.
+  const hits = findLabel(lines, { ...spec, unless: /^[^:]*$/ });
   const hit = hits[0];
   if (!hit) return null;
   const from = valueStart(hit.line, hit.end);

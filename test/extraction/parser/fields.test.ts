@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { parseText } from "../../../shared/extraction/parser/index.ts";
+import { readCountAt } from "../../../shared/extraction/parser/text.ts";
+
+describe("counts in words", () => {
+  it.each([
+    ["muoi sau dong chi", 16],
+    ["hai muoi mot dong chi", 21],
+    ["hai muoi lam", 25],
+    ["ba muoi tu", 34],
+    ["khong", 0],
+    ["mot dong chi", 1],
+    ["muoi", 10],
+    ["mot tram linh hai", 102],
+    ["1 6 dong chi", 16],
+  ])("%s → %d", (s, n) => {
+    expect(readCountAt(s)?.value).toBe(n);
+  });
+
+  it("repairs OCR look-alikes in a count ('l6', 'O')", () => {
+    const r = parseText("Có mặt: l6 đồng chí\nVắng không lý do: O");
+    expect(r.meeting.attendance.present).toBe(16);
+    expect(r.meeting.attendance.absentUnexcused).toBe(0);
+    expect(r.confidence["attendance.present"]).toBeLessThan(1);
+  });
+
+  it("does not read ordinary words as numbers", () => {
+    expect(readCountAt("dong chi Nguyen")).toBeNull();
+    expect(readCountAt("nam 2026")?.value).toBe(5); // only meaningful right after a count label
+  });
+
+  it("reads a whole attendance block written in words", () => {
+    const r = parseText(
+      "Tổng số đảng viên: hai mươi mốt đồng chí\nMiễn sinh hoạt: một\nCó mặt: mười tám đồng chí\nVắng có lý do: hai đồng chí\nVắng không lý do: không",
+    );
+    expect(r.meeting.attendance).toMatchObject({ total: 21, exempt: 1, present: 18, absentExcused: 2, absentUnexcused: 0 });
+  });
+});
+
+describe("dates and times", () => {
+  it.each([
+    ["Vào hồi 14 giờ, ngày 03 tháng 11 năm 2026, tại Nhà văn hóa", "2026-11-03", "14:00"],
+    ["Vào lúc 14h30 ngày 03/11/2026", "2026-11-03", "14:30"],
+    ["Thời gian bắt đầu: 8g30 ngày 03-11-2026", "2026-11-03", "08:30"],
+    ["Vào hồi 2 giờ chiều ngày 3.11.2026", "2026-11-03", "14:00"],
+    ["Vào hồi 14 giở 15 phút ngày O3/11/2O26", "2026-11-03", "14:15"],
+  ])("%s", (line, date, start) => {
+    const r = parseText(line);
+    expect(r.meeting.meetingDate).toBe(date);
+    expect(r.meeting.startTime).toBe(start);
+  });
+
+  it("takes the date from the place-and-date line when the opening has none", () => {
+    const r = parseText("CHI BỘ 5\n                Thanh Bình, ngày 03 tháng 11 năm 2026\nBIÊN BẢN\nVào hồi 14 giờ tại hội trường");
+    expect(r.meeting.meetingDate).toBe("2026-11-03");
+    expect(r.meeting.location).toBe("Hội trường");
+  });
+
+  it("reads end times in several wordings and a range", () => {
+    expect(parseText("Hội nghị kết thúc vào lúc 16 giờ 15 phút cùng ngày.").meeting.endTime).toBe("16:15");
+    expect(parseText("Buổi sinh hoạt kết thúc hồi 10h").meeting.endTime).toBe("10:00");
+    const range = parseText("Thời gian: từ 14 giờ đến 16 giờ 30");
+    expect(range.meeting).toMatchObject({ startTime: "14:00", endTime: "16:30", durationMinutes: 150 });
+  });
+});
+
+describe("people and votes", () => {
+  it("strips honorifics and titles from chair and secretary", () => {
+    const r = parseText("Chủ tọa: ĐC Lê Quang Minh, Phó Bí thư\nThư ký hội nghị: đ/c Mai Anh Thư - Chi ủy viên");
+    expect(r.meeting.chair).toBe("Lê Quang Minh");
+    expect(r.meeting.secretary).toBe("Mai Anh Thư");
+  });
+
+  it("does not take 'Đồng chí chủ trì kết luận' or the signature headings for the chair", () => {
+    const r = parseText("Đồng chí chủ trì kết luận.\nTHƯ KÝ        CHỦ TRÌ\nTrần Thị Bình      Nguyễn Văn An");
+    expect(r.meeting.chair).toBeNull();
+    expect(r.meeting.secretary).toBeNull();
+    expect(r.review).toEqual([]);
+  });
+
+  it.each([
+    ["Số đồng chí tán thành: 15; không tán thành: 0; không biểu quyết: 1", { agree: 15, disagree: 0, abstain: 1 }],
+    ["Kết quả biểu quyết: 16/16 đ/c tán thành", { agree: 16, disagree: 0, abstain: 0 }],
+    ["Biểu quyết: không tán thành 2, tán thành 14", { agree: 14, disagree: 2, abstain: null }],
+  ])("%s", (line, counts) => {
+    expect(parseText(line).meeting.votes).toEqual([{ subject: null, ...counts }]);
+  });
+
+  it("takes 100 % of members present as the agree count", () => {
+    const r = parseText("Có mặt: 16 đồng chí\nChi bộ biểu quyết: 100% đảng viên có mặt nhất trí.");
+    expect(r.meeting.votes).toEqual([{ subject: null, agree: 16, disagree: 0, abstain: 0 }]);
+  });
+
+  it("reads absence counts and lists, deriving counts from lists", () => {
+    const r = parseText("Có mặt 14/16\nVắng có lý do: đ/c Lê Văn Cường - đi công tác; đ/c Phạm Thị Dung (ốm)\nVắng không lý do: 0");
+    expect(r.meeting.attendance).toMatchObject({
+      present: 14,
+      absentExcused: 2,
+      absentUnexcused: 0,
+      absentees: [
+        { name: "Lê Văn Cường", excused: true, reason: "đi công tác" },
+        { name: "Phạm Thị Dung", excused: true, reason: "ốm" },
+      ],
+    });
+  });
+
+  it("does not count official + probationary as the total, and lowers confidence when they disagree", () => {
+    const ok = parseText("Tổng số đảng viên: 18 (chính thức: 17, dự bị: 1)");
+    expect(ok.meeting.attendance.total).toBe(18);
+    const bad = parseText("Tổng số đảng viên: 18 (chính thức: 12, dự bị: 1)");
+    expect(bad.meeting.attendance.total).toBe(18);
+    expect(bad.review).toContain("attendance.total");
+  });
+});
