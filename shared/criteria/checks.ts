@@ -83,7 +83,8 @@ const CHECKS: { [T in CheckType]: CheckFn<T> } = {
     const required = denominator - minus;
     if (required <= 0) return null;
     // numerator/required > t/100  ⇔  numerator·100·100 > round(t·100)·required, all integers:
-    // 17/20 is exactly 85 % here, where 17/20*100 in floating point is 85.00000000000001.
+    // a province's 55 % threshold with 11 of 20 present is exactly 55 % here, where 11/20*100 in
+    // floating point is 55.00000000000001 and would pass.
     const thresholdHundredths = Math.round(check.thresholdPercent * 100);
     const lhs = numerator * 10_000;
     const rhs = thresholdHundredths * required;
