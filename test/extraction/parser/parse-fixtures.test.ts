@@ -36,6 +36,14 @@ const TYPED_EXPECTED = {
 };
 
 describe("typed template", () => {
+  it("reads the same from a blurred, rotated, low-resolution photo's Tesseract --psm 6 output", () => {
+    const r = parseText(fixture("typed-template.tesseract-degraded-psm6.txt"));
+    expect(r.meeting).toEqual({ ...TYPED_EXPECTED, opinions: expect.any(Array) });
+    expect(r.meeting.opinions.map((o) => o.speaker)).toEqual(["Lê Văn Hùng", "Hoàng Thị Mai"]);
+    expect(r.meeting.opinions[0]?.text).toMatch(/^đề nghị ch[iỉ] bộ quan tâm .* trên địa bàn thôn/);
+    expect(r.review).toEqual([]);
+  });
+
   it.each(["typed-template.txt", "typed-template.tesseract-psm4.txt"])("reads every field of %s", (name) => {
     const r = parseText(fixture(name));
     expect(r.meeting).toEqual(TYPED_EXPECTED);
