@@ -1,7 +1,8 @@
 /** API Gateway (HTTP API, payload v2) → the same hono app as `npm start`. */
 import { handle } from "hono/aws-lambda";
 import { createApp } from "../shared/api/app.ts";
-import { auth, blobs, config, ocrEngine, ruleSet, store } from "./clients.ts";
+import { S3UploadSigner } from "../shared/store/s3-signer.ts";
+import { auth, blobs, config, ocrEngine, ruleSet, s3, store } from "./clients.ts";
 
 export const app = createApp({
   auth,
@@ -10,6 +11,7 @@ export const app = createApp({
   engine: ocrEngine,
   ruleSet,
   limits: { maxUploadBytes: config.MAX_UPLOAD_BYTES, maxPages: config.MAX_PAGES },
+  signer: config.BUCKET_NAME ? new S3UploadSigner(s3, config.BUCKET_NAME) : undefined,
 });
 
 export const handler = handle(app);

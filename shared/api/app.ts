@@ -18,6 +18,7 @@ import type { OcrEngine } from "../extraction/engine.ts";
 import { log } from "../log.ts";
 import { CorrectionSchema, correctMeeting, markReviewed } from "../meetings/correct.ts";
 import { ingestMeeting } from "../meetings/ingest.ts";
+import { createUpload, UploadRequestSchema, uploadState, type UploadSigner } from "../meetings/uploads.ts";
 import { addMember, createOrg, importCsv, NewOrgSchema } from "../orgs/manage.ts";
 import type { BlobStore } from "../store/blobs.ts";
 import type { DynamoStore } from "../store/dynamo-store.ts";
@@ -34,6 +35,8 @@ export interface AppDeps {
   devTokens?: { issue(p: Principal): Promise<string> };
   ruleSet?: RuleSetId;
   limits?: { maxUploadBytes?: number; maxPages?: number };
+  /** AWS: pages go straight to S3 with presigned PUTs (POST /api/uploads) */
+  signer?: UploadSigner;
 }
 
 export type ErrorBody = { error: { code: string; message: string; messageEn: string } };
@@ -240,6 +243,25 @@ export function createApp(deps: AppDeps): Hono<Env> {
       return c.json({ created, ...meetingView(record) }, created ? 201 : 200);
     },
   );
+
+  // direct uploads to S3: the API only signs; the ingest Lambda reads the pages when all are there
+  app.post("/api/uploads", async (c) => {
+    if (!deps.signer) {
+      throw new BienbanError("NOT_AVAILABLE", 501, "Máy chạy thử nhận ảnh qua POST /api/meetings.", "The local stack takes pages through POST /api/meetings.");
+    }
+    const request = parseInput(UploadRequestSchema, await jsonBody(c));
+    await visibleOrg(c, request.cellId);
+    const signed = await createUpload({ blobs: deps.blobs, signer: deps.signer, limits: { maxUploadBytes, maxPages } }, request, c.get("principal").sub);
+    return c.json(signed, 201);
+  });
+
+  app.get("/api/uploads/:uploadId", async (c) => {
+    const id = parseInput(z.string().uuid(), c.req.param("uploadId"));
+    const state = await uploadState(deps.store, id).catch(() => null);
+    if (!state) throw new NotFoundError({ vi: "lượt tải lên", en: "Upload" });
+    await visibleOrg(c, state.cellId);
+    return c.json(state);
+  });
 
   app.get("/api/meetings/:id", async (c) => {
     const record = await visibleMeeting(c);

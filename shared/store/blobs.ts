@@ -2,8 +2,8 @@
  * The blob store port and its adapters: the local file system (npm start) and S3 (AWS).
  * Keys are built by our own code (content hashes), never from user-supplied file names.
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { InvalidInputError } from "../errors.ts";
 
@@ -15,6 +15,8 @@ export interface Blob {
 export interface BlobStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   get(key: string): Promise<Blob | null>;
+  /** size in bytes, or null when there is no such object */
+  size(key: string): Promise<number | null>;
 }
 
 const KEY = /^[a-z0-9][a-z0-9/._-]{0,500}$/;
@@ -49,6 +51,15 @@ export class FsBlobStore implements BlobStore {
     await rename(tmp, p);
   }
 
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await stat(this.path(key))).size;
+    } catch (err) {
+      if (err instanceof Error && "code" in err && err.code === "ENOENT") return null;
+      throw err;
+    }
+  }
+
   async get(key: string): Promise<Blob | null> {
     const p = this.path(key);
     try {
@@ -70,6 +81,17 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     checkKey(key);
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }));
+  }
+
+  async size(key: string): Promise<number | null> {
+    checkKey(key);
+    try {
+      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return res.ContentLength ?? 0;
+    } catch (err) {
+      if (err instanceof NotFound || err instanceof NoSuchKey) return null;
+      throw err;
+    }
   }
 
   async get(key: string): Promise<Blob | null> {

@@ -26,6 +26,8 @@ import {
   type MeetingRecord,
   type Member,
   type Org,
+  UploadStateSchema,
+  type UploadState,
 } from "./records.ts";
 
 export const keys = {
@@ -33,6 +35,7 @@ export const keys = {
   ingest: (hash: string) => ({ PK: `INGEST#${hash}`, SK: "INGEST" }),
   audit: (id: string, at: string, seq: number) => ({ PK: `MEETING#${id}`, SK: `AUDIT#${at}#${String(seq).padStart(4, "0")}` }),
   org: (id: string) => ({ PK: `ORG#${id}`, SK: "META" }),
+  upload: (id: string) => ({ PK: `UPLOAD#${id}`, SK: "STATE" }),
   member: (cellId: string, id: string) => ({ PK: `ORG#${cellId}`, SK: `MEMBER#${id}` }),
   /** GSI1/GSI2 partition: the root organisation and the month spread the peak-day writes */
   treeMonth: (root: string, month: string) => `TREE#${root}#${month}`,
@@ -156,6 +159,18 @@ export class DynamoStore {
       start = res.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  // ---- uploads (AWS direct-upload path) ------------------------------------------------------
+
+  async putUploadState(uploadId: string, state: Omit<UploadState, "uploadId" | "updatedAt">): Promise<void> {
+    const item = UploadStateSchema.parse({ ...state, uploadId, updatedAt: new Date().toISOString() });
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.upload(uploadId), type: "upload", ...item } }));
+  }
+
+  async getUploadState(uploadId: string): Promise<UploadState | null> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.upload(uploadId) }));
+    return res.Item ? UploadStateSchema.parse(res.Item) : null;
   }
 
   // ---- meetings ------------------------------------------------------------------------

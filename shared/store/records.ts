@@ -79,3 +79,14 @@ export const MemberSchema = z.object({
   exempt: z.boolean().default(false),
 });
 export type Member = z.infer<typeof MemberSchema>;
+
+export const UploadStateSchema = z.object({
+  uploadId: z.string(),
+  cellId: OrgIdSchema,
+  status: z.enum(["done", "failed", "retrying"]),
+  meetingId: z.string().optional(),
+  /** a reason code (never a message with personal data) */
+  code: z.string().optional(),
+  updatedAt: z.string(),
+});
+export type UploadState = z.infer<typeof UploadStateSchema>;

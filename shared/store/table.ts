@@ -10,6 +10,7 @@
  * | page of meeting | MEETING#<id>          | PAGE#<nnn>                 | –                                              | –                                      |
  * | audit entry     | MEETING#<id>          | AUDIT#<iso time>#<seq>     | –                                              | –                                      |
  * | ingest key      | INGEST#<content hash> | INGEST                     | –                                              | –                                      |
+ * | upload state    | UPLOAD#<upload id>    | STATE                      | –                                              | –                                      |
  * | organisation    | ORG#<id>              | META                       | CHILDREN#<parentId> / <name>                   | –                                      |
  * | member          | ORG#<cellId>          | MEMBER#<memberId>          | –                                              | –                                      |
  *
@@ -20,6 +21,7 @@
  * - meetings of any subtree by month ..... Query GSI1 PK=TREE#root#month, begins_with(GSI1SK, orgPath + "/")
  * - flagged meetings of a subtree by month  Query GSI2, same keys (sparse: only flagged meetings are in it)
  * - the same upload twice ................ GetItem PK=INGEST#hash (idempotent ingest)
+ * - state of a direct upload ............. GetItem PK=UPLOAD#id
  * - children of an organisation .......... Query GSI1 PK=CHILDREN#parentId
  * - members of a cell .................... Query PK=ORG#cellId, begins_with(SK, "MEMBER#")
  * - a member's attendance over the year ... the cell's meetings of the year (12 GSI1 month ranges
