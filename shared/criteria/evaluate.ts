@@ -19,16 +19,20 @@ export interface EvaluateOptions {
 
 type Lang = "vi" | "en";
 
-/** Rule sets passed as objects are validated once each (they may come from a province's file). */
-const validated = new WeakSet<RuleSet>();
+/**
+ * Rule sets passed as objects are validated once each (they may come from a province's file); the
+ * parsed copy, with its defaults filled in, is what gets evaluated, every time.
+ */
+const validated = new WeakMap<object, RuleSet>();
 
 function resolveRuleSet(ruleSet: RuleSetId | RuleSet | undefined): RuleSet {
   if (ruleSet === undefined) return getRuleSet(DEFAULT_RULE_SET);
   if (typeof ruleSet === "string") return getRuleSet(ruleSet);
-  if (validated.has(ruleSet)) return ruleSet;
+  const known = validated.get(ruleSet);
+  if (known !== undefined) return known;
   const parsed = parseRuleSet(ruleSet);
-  validated.add(ruleSet);
-  validated.add(parsed);
+  validated.set(ruleSet, parsed);
+  validated.set(parsed, parsed);
   return parsed;
 }
 

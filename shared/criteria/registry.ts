@@ -13,9 +13,18 @@ export type RuleSetId = "12-HD-2018" | "42-HD-2025";
 export const RULE_SET_IDS: readonly RuleSetId[] = Object.freeze(["12-HD-2018", "42-HD-2025"]);
 export const DEFAULT_RULE_SET: RuleSetId = "12-HD-2018";
 
+/** Frozen all the way down: getRuleSet hands out the shared object, and no caller may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const BUILT_IN: ReadonlyMap<string, RuleSet> = new Map<RuleSetId, RuleSet>([
-  ["12-HD-2018", RuleSetSchema.parse(HD_12_2018)],
-  ["42-HD-2025", RuleSetSchema.parse(HD_42_2025)],
+  ["12-HD-2018", deepFreeze(RuleSetSchema.parse(HD_12_2018))],
+  ["42-HD-2025", deepFreeze(RuleSetSchema.parse(HD_42_2025))],
 ]);
 
 export function isRuleSetId(id: string): id is RuleSetId {

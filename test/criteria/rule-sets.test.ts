@@ -174,6 +174,24 @@ describe("a custom rule set as data", () => {
     expect(codes(withAttendance({ total: 16, exempt: 0, present: 15 }), { ruleSet: set })).toEqual([]);
   });
 
+  it("a raw rule set object (defaults not filled in) can be passed to evaluate again and again", () => {
+    // as read from a province's JSON file, leaving out `minus` and `inclusive`, which have defaults
+    const { minus: _minus, inclusive: _inclusive, ...check } = THRESHOLD_95.check;
+    const raw: unknown = JSON.parse(JSON.stringify({ ...PROVINCE, rules: [{ ...THRESHOLD_95, check }, ...PROVINCE.rules.slice(1)] }));
+    const m = withAttendance({ total: 20, exempt: 0, present: 18, absentExcused: 2 });
+    const first = evaluate(m, { ruleSet: raw as never });
+    expect(first.map((f) => f.code)).toEqual(["ATTENDANCE_BELOW_THRESHOLD", "SUPERIOR_NOT_RECORDED"]);
+    expect(evaluate(m, { ruleSet: raw as never })).toEqual(first);
+  });
+
+  it("the shipped rule sets cannot be changed by a caller", () => {
+    const set = getRuleSet("12-HD-2018");
+    expect(() => {
+      Object.assign(set.rules[0] ?? {}, { severity: "warning" });
+    }).toThrow(TypeError);
+    expect(getRuleSet("12-HD-2018").rules[0]?.severity).toBe("error");
+  });
+
   it("invalid rule sets are rejected at load with the path of the problem", () => {
     const bad = (rules: unknown[]) => () => parseRuleSet({ ...PROVINCE, rules });
     // a field that is not in the meeting model
@@ -189,7 +207,7 @@ describe("a custom rule set as data", () => {
     // a duration rule missing a kind
     const noKinds = { type: "durationAtLeast", minutesByKind: { regular: 90 } };
     expect(bad([{ ...THRESHOLD_95, message: { vi: "Ngắn.", en: "Short." }, check: noKinds }])).toThrow(/minutesByKind/);
-    // evaluate validates a rule set object it is given, too
+    // evaluate validates a rule set object it is given, too (once; the defaults it fills in stay)
     expect(() => evaluate(goodMeeting(), { ruleSet: { ...PROVINCE, rules: [] } as never })).toThrow(InvalidInputError);
   });
 });
