@@ -12,7 +12,7 @@ import { createEngine } from "../extraction/engines.ts";
 import { log } from "../log.ts";
 import { seedExampleTree } from "../orgs/seed.ts";
 import { ensureTesseract } from "./setup.ts";
-import { startLocalStack } from "./stack.ts";
+import { announceEndpoint, startLocalStack } from "./stack.ts";
 
 export async function startLocal(config: Config, say: (line: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
   const t0 = performance.now();
@@ -24,6 +24,7 @@ export async function startLocal(config: Config, say: (line: string) => void): P
   const stack = await startLocalStack({ dataDir: config.DATA_DIR, tableName: config.TABLE_NAME });
   say(`DynamoDB Local ${stack.dynamo.endpoint} ✓ (dữ liệu / data: ${config.DATA_DIR}/dynamodb)`);
   const seeded = await seedExampleTree(stack.store);
+  const unannounce = announceEndpoint(config.DATA_DIR, stack.dynamo.endpoint);
   const devTokens = DevTokenAuthenticator.fromDataDir(config.DATA_DIR);
   const app = createApp({
     auth: devTokens,
@@ -48,6 +49,7 @@ export async function startLocal(config: Config, say: (line: string) => void): P
   return {
     url,
     async stop() {
+      unannounce();
       await new Promise<void>((r) => server.close(() => r()));
       await stack.stop();
     },
