@@ -23,13 +23,8 @@ function levenshtein(a: string, b: string): number {
 }
 const norm = (s: string): string => s.normalize("NFC").replace(/\s+/g, " ").trim();
 
-// a minute book's ruled paper: a grey-blue line under every text line and a red margin rule
-const ruled =
-  Array.from({ length: 44 }, (_, i) => `<line x1="0" x2="2000" y1="${i * 62 + 20}" y2="${i * 62 + 20}" stroke="#8fa3c0" stroke-width="2"/>`).join("") +
-  `<line x1="130" x2="130" y1="0" y2="2828" stroke="#d88" stroke-width="3"/>`;
-
 const variants = {
-  "ruled paper": await renderMinutesPage({ width: 2000, extra: ruled }),
+  "ruled paper": await renderMinutesPage({ width: 2000, ruled: true }),
   clean: await renderMinutesPage({ width: 2000 }),
   "photo-like (2° skew, shadow)": await renderMinutesPage({
     width: 2000,

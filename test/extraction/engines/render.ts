@@ -73,24 +73,32 @@ export interface MinutesPage {
  * signature block ("THƯ KÝ" left, "CHỦ TRÌ" right, names below with room for signatures).
  */
 export async function renderMinutesPage(
-  options: { width?: number; rotateDegrees?: number; extra?: string; background?: string } = {},
+  options: { width?: number; rotateDegrees?: number; extra?: string; background?: string; ruled?: boolean } = {},
 ): Promise<MinutesPage> {
   const width = options.width ?? 1700;
   const height = Math.round(width * 1.414);
   const k = width / 1700;
   const s = (v: number): number => Math.round(v * k);
+  // A minute book's ruled paper: a faint blue rule just under each written line (every text item
+  // sits on the 62-unit grid, as writing sits on the rules) and a red margin rule.
+  const rules = options.ruled
+    ? Array.from({ length: 36 }, (_, i) => {
+        const y = s(118 + i * 62);
+        return `<line x1="0" x2="${width}" y1="${y}" y2="${y}" stroke="#8fa3c0" stroke-width="${Math.max(2, s(2))}"/>`;
+      }).join("") + `<line x1="${s(110)}" x2="${s(110)}" y1="0" y2="${height}" stroke="#d88" stroke-width="${s(3)}"/>`
+    : "";
   const items: TextItem[] = [
-    { text: "ĐẢNG BỘ XÃ THANH BÌNH", x: s(330), y: s(140), size: s(30), anchor: "middle" },
-    { text: "CHI BỘ THÔN ĐÔNG HÒA", x: s(330), y: s(185), size: s(30), bold: true, anchor: "middle" },
-    { text: "ĐẢNG CỘNG SẢN VIỆT NAM", x: s(1200), y: s(140), size: s(30), bold: true, anchor: "middle" },
-    { text: "Thanh Bình, ngày 03 tháng 11 năm 2026", x: s(1200), y: s(185), size: s(28), anchor: "middle" },
-    { text: "BIÊN BẢN", x: s(850), y: s(320), size: s(44), bold: true, anchor: "middle" },
-    { text: "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 11/2026", x: s(850), y: s(375), size: s(34), bold: true, anchor: "middle" },
+    { text: "ĐẢNG BỘ XÃ THANH BÌNH", x: s(330), y: s(108), size: s(30), anchor: "middle" },
+    { text: "CHI BỘ THÔN ĐÔNG HÒA", x: s(330), y: s(170), size: s(30), bold: true, anchor: "middle" },
+    { text: "ĐẢNG CỘNG SẢN VIỆT NAM", x: s(1200), y: s(108), size: s(30), bold: true, anchor: "middle" },
+    { text: "Thanh Bình, ngày 03 tháng 11 năm 2026", x: s(1200), y: s(170), size: s(28), anchor: "middle" },
+    { text: "BIÊN BẢN", x: s(850), y: s(294), size: s(44), bold: true, anchor: "middle" },
+    { text: "SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 11/2026", x: s(850), y: s(356), size: s(34), bold: true, anchor: "middle" },
     ...MINUTES_LINES.slice(1).map((text, i) => ({ text, x: s(140), y: s(480 + i * 62), size: s(32) })),
-    { text: "THƯ KÝ", x: s(400), y: s(1430), size: s(32), bold: true, anchor: "middle" },
-    { text: "CHỦ TRÌ", x: s(1250), y: s(1430), size: s(32), bold: true, anchor: "middle" },
-    { text: "Trần Thị Bình", x: s(400), y: s(1680), size: s(32), anchor: "middle" },
-    { text: "Nguyễn Văn An", x: s(1250), y: s(1680), size: s(32), anchor: "middle" },
+    { text: "THƯ KÝ", x: s(400), y: s(1410), size: s(32), bold: true, anchor: "middle" },
+    { text: "CHỦ TRÌ", x: s(1250), y: s(1410), size: s(32), bold: true, anchor: "middle" },
+    { text: "Trần Thị Bình", x: s(400), y: s(1658), size: s(32), anchor: "middle" },
+    { text: "Nguyễn Văn An", x: s(1250), y: s(1658), size: s(32), anchor: "middle" },
   ];
   const truth = [
     "ĐẢNG BỘ XÃ THANH BÌNH",
@@ -105,7 +113,7 @@ export async function renderMinutesPage(
     "Trần Thị Bình",
     "Nguyễn Văn An",
   ];
-  const png = await renderPage(width, height, textSvg(items, options.extra ?? ""), {
+  const png = await renderPage(width, height, textSvg(items, rules + (options.extra ?? "")), {
     ...(options.rotateDegrees ? { rotateDegrees: options.rotateDegrees } : {}),
     ...(options.background ? { background: options.background } : {}),
   });
