@@ -9,6 +9,8 @@ export {
   describeRuleSet,
   getRuleSet,
   isRuleSetId,
+  RuleSetIdSchema,
+  toRuleSetId,
   parseRuleSet,
   type RuleDescription,
   type RuleSetDescription,

@@ -9,8 +9,10 @@ import { RuleSetSchema, type Localized, type RuleSet } from "./rule-schema.ts";
 import { HD_12_2018 } from "./rule-sets/12-hd-2018.ts";
 import { HD_42_2025 } from "./rule-sets/42-hd-2025.ts";
 
-export type RuleSetId = "12-HD-2018" | "42-HD-2025";
-export const RULE_SET_IDS: readonly RuleSetId[] = Object.freeze(["12-HD-2018", "42-HD-2025"]);
+/** For config and request parsing (e.g. RULE_SET in process.env): z.enum of the shipped ids. */
+export const RuleSetIdSchema = z.enum(["12-HD-2018", "42-HD-2025"]);
+export type RuleSetId = z.infer<typeof RuleSetIdSchema>;
+export const RULE_SET_IDS: readonly RuleSetId[] = Object.freeze([...RuleSetIdSchema.options]);
 export const DEFAULT_RULE_SET: RuleSetId = "12-HD-2018";
 
 /** Frozen all the way down: getRuleSet hands out the shared object, and no caller may change it. */
@@ -28,21 +30,30 @@ const BUILT_IN: ReadonlyMap<string, RuleSet> = new Map<RuleSetId, RuleSet>([
 ]);
 
 export function isRuleSetId(id: string): id is RuleSetId {
-  return BUILT_IN.has(id);
+  return RuleSetIdSchema.safeParse(id).success;
+}
+
+function unknownRuleSet(id: string): InvalidInputError {
+  // the id is echoed, shortened: it is a user-typed option, never personal data
+  const shown = JSON.stringify(id.slice(0, 40));
+  return new InvalidInputError(
+    "UNKNOWN_RULE_SET",
+    `Không có bộ tiêu chí ${shown}. Chọn một trong: ${RULE_SET_IDS.join(", ")}.`,
+    `Unknown rule set ${shown}. Choose one of: ${RULE_SET_IDS.join(", ")}.`,
+  );
+}
+
+/** A user-typed id (CLI --rules, query string) as a RuleSetId, without a cast; throws UNKNOWN_RULE_SET. */
+export function toRuleSetId(id: string): RuleSetId {
+  const parsed = RuleSetIdSchema.safeParse(id);
+  if (!parsed.success) throw unknownRuleSet(id);
+  return parsed.data;
 }
 
 /** A shipped rule set by id; an unknown id is bad input (CLI --rules, API query), not a crash. */
 export function getRuleSet(id: string): RuleSet {
   const set = BUILT_IN.get(id);
-  if (set === undefined) {
-    // the id is echoed, shortened: it is a user-typed option, never personal data
-    const shown = JSON.stringify(id.slice(0, 40));
-    throw new InvalidInputError(
-      "UNKNOWN_RULE_SET",
-      `Không có bộ tiêu chí ${shown}. Chọn một trong: ${RULE_SET_IDS.join(", ")}.`,
-      `Unknown rule set ${shown}. Choose one of: ${RULE_SET_IDS.join(", ")}.`,
-    );
-  }
+  if (set === undefined) throw unknownRuleSet(id);
   return set;
 }
 

@@ -4,9 +4,11 @@ import {
   describeRuleSet,
   evaluate,
   getRuleSet,
+  isRuleSetId,
   MEETING_FLAG_CODES,
   parseRuleSet,
   RULE_SET_IDS,
+  toRuleSetId,
   type RuleSetInput,
 } from "../../shared/criteria/index.ts";
 import { BienbanError, InvalidInputError } from "../../shared/errors.ts";
@@ -44,6 +46,13 @@ describe("registry", () => {
       expect(caught.messageVi).toContain("12-HD-2018, 42-HD-2025");
       expect(caught.messageEn).toContain("Unknown rule set");
     }
+  });
+
+  it("toRuleSetId / isRuleSetId turn a typed string into a RuleSetId without a cast", () => {
+    expect(toRuleSetId("42-HD-2025")).toBe("42-HD-2025");
+    expect(isRuleSetId("12-HD-2018")).toBe(true);
+    expect(isRuleSetId("12-hd-2018")).toBe(false);
+    expect(() => toRuleSetId("12-hd-2018")).toThrow(expect.objectContaining({ code: "UNKNOWN_RULE_SET" }));
   });
 
   it("evaluate with an unknown id string throws the same error", () => {
