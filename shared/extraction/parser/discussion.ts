@@ -135,29 +135,16 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
     if (frac) {
       agree = Number(frac[1] ?? frac[5]);
       conf = Math.min(conf, spanConfidence(l, frac.index, frac.index + frac[0].length));
-      const of = Number(frac[2] ?? frac[6]);
-      if (agree === of) {
-        disagree ??= 0;
-        abstain ??= 0;
-      }
       continue;
     }
     // "100% đảng viên có mặt nhất trí": all present agreed
     if (/100\s*%[^#]{0,40}(nhat tri|tan thanh)|(nhat tri|tan thanh)[^#]{0,20}100\s*%/.test(l.numeric) && present !== null) {
       agree = present;
-      disagree ??= 0;
-      abstain ??= 0;
       conf = Math.min(conf, l.confidence * CERTAINTY.derived);
     }
   }
-  // "tán thành 16/16 đồng chí": all of them
-  if (agree !== null) {
-    const all = masked.map((l) => /(?:tan thanh|nhat tri)\s*:?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric)).find((m) => m);
-    if (all && all[1] === all[2]) {
-      disagree ??= 0;
-      abstain ??= 0;
-    }
-  }
+  // "tán thành 16/16" says nothing of against and abstentions: they stay null (CONTRACT.md §2:
+  // a field not written is null, never a guess)
   if (repaired) conf *= CERTAINTY.repairedDigits;
   const first = window[0];
   if (!first) return null;

@@ -80,7 +80,7 @@ describe("people and votes", () => {
 
   it.each([
     ["Số đồng chí tán thành: 15; không tán thành: 0; không biểu quyết: 1", { agree: 15, disagree: 0, abstain: 1 }],
-    ["Kết quả biểu quyết: 16/16 đ/c tán thành", { agree: 16, disagree: 0, abstain: 0 }],
+    ["Kết quả biểu quyết: 16/16 đ/c tán thành", { agree: 16, disagree: null, abstain: null }],
     ["Biểu quyết: không tán thành 2, tán thành 14", { agree: 14, disagree: 2, abstain: null }],
   ])("%s", (line, counts) => {
     expect(parseText(line).meeting.votes).toEqual([{ subject: null, ...counts }]);
@@ -88,7 +88,7 @@ describe("people and votes", () => {
 
   it("takes 100 % of members present as the agree count", () => {
     const r = parseText("Có mặt: 16 đồng chí\nChi bộ biểu quyết: 100% đảng viên có mặt nhất trí.");
-    expect(r.meeting.votes).toEqual([{ subject: null, agree: 16, disagree: 0, abstain: 0 }]);
+    expect(r.meeting.votes).toEqual([{ subject: null, agree: 16, disagree: null, abstain: null }]);
   });
 
   it("reads absence counts and lists, deriving counts from lists", () => {

@@ -80,7 +80,7 @@ const SCHOOL_EXPECTED = {
     { speaker: "Phan Văn Khoa", text: "về công tác bồi dưỡng học sinh giỏi." },
     { speaker: "Trịnh Thu Hà", text: expect.stringMatching(/^việc phối hợp với phụ huynh\.?$/) },
   ],
-  votes: [{ subject: null, agree: 11, disagree: 0, abstain: 0 }],
+  votes: [{ subject: null, agree: 11, disagree: null, abstain: null }],
   minutesApproved: true,
   signatures: { chair: null, secretary: null },
 };
