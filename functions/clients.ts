@@ -7,7 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { TextractClient } from "@aws-sdk/client-textract";
 import { CognitoAuthenticator, type Authenticator } from "../shared/auth/auth.ts";
 import { loadConfig } from "../shared/config.ts";
-import { getRuleSet, type RuleSetId } from "../shared/criteria/index.ts";
+import { toRuleSetId } from "../shared/criteria/index.ts";
 import { createEngine } from "../shared/extraction/engines.ts";
 import type { OcrEngine } from "../shared/extraction/engine.ts";
 import { FsBlobStore, S3BlobStore, type BlobStore } from "../shared/store/blobs.ts";
@@ -21,7 +21,7 @@ export const textract = new TextractClient({ region: config.AWS_REGION });
 
 export const store = new DynamoStore(dynamo, config.TABLE_NAME);
 export const blobs: BlobStore = config.BUCKET_NAME ? new S3BlobStore(s3, config.BUCKET_NAME) : new FsBlobStore(`${config.DATA_DIR}/blobs`);
-export const ruleSet = getRuleSet(config.RULE_SET).id as RuleSetId;
+export const ruleSet = toRuleSetId(config.RULE_SET);
 
 let engine: OcrEngine | undefined;
 const realEngine = (): OcrEngine =>

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "../config.ts";
-import { DEFAULT_RULE_SET, getRuleSet, type RuleSetId } from "../criteria/index.ts";
+import { DEFAULT_RULE_SET, toRuleSetId, type RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError } from "../errors.ts";
 import { createEngine } from "../extraction/engines.ts";
 import { extractDocument, recheck } from "../extraction/extract.ts";
@@ -69,7 +69,7 @@ function fail(e: unknown): number {
 }
 
 function ruleSetOf(value: string | undefined): RuleSetId {
-  return getRuleSet(value ?? DEFAULT_RULE_SET).id as RuleSetId;
+  return toRuleSetId(value ?? DEFAULT_RULE_SET);
 }
 
 async function readInput(path: string, what: { vi: string; en: string }): Promise<Buffer> {

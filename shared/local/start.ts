@@ -6,7 +6,7 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "../api/app.ts";
 import { DevTokenAuthenticator } from "../auth/auth.ts";
-import { getRuleSet, type RuleSetId } from "../criteria/index.ts";
+import { toRuleSetId } from "../criteria/index.ts";
 import type { Config } from "../config.ts";
 import { createEngine } from "../extraction/engines.ts";
 import { log } from "../log.ts";
@@ -20,7 +20,7 @@ export async function startLocal(config: Config, say: (line: string) => void): P
     const version = await ensureTesseract({ say });
     say(`Tesseract ${version} (vie) ✓`);
   }
-  const ruleSet = getRuleSet(config.RULE_SET).id as RuleSetId;
+  const ruleSet = toRuleSetId(config.RULE_SET);
   const stack = await startLocalStack({ dataDir: config.DATA_DIR, tableName: config.TABLE_NAME });
   say(`DynamoDB Local ${stack.dynamo.endpoint} ✓ (dữ liệu / data: ${config.DATA_DIR}/dynamodb)`);
   const seeded = await seedExampleTree(stack.store);
