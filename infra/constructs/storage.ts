@@ -90,10 +90,7 @@ export class Storage extends Construct {
         },
       ],
     });
-    acknowledge(this.accessLogBucket, {
-      id: "AwsSolutions-S1",
-      reason: "This is the server access log bucket itself; logging its own access into itself would loop.",
-    });
+    // (AwsSolutions-S1 does not flag a bucket that is itself a server-access-log destination.)
 
     const keepForever = (prefix: string, deepArchive: boolean): s3.LifecycleRule => ({
       id: `long-term-${prefix.replace("/", "")}`,

@@ -17,7 +17,7 @@ let template: Template;
 let stack: BienbanStack;
 
 beforeAll(() => {
-  ({ template, stack } = buildStack({ "aws:cdk:bundling-stacks": [] }));
+  ({ template, stack } = buildStack());
 });
 
 // ---- helpers over the raw template (plain JSON; no casts on it) ----
