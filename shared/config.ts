@@ -23,6 +23,12 @@ const ConfigSchema = z.object({
   /** largest accepted upload, per file */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   MAX_PAGES: z.coerce.number().int().positive().default(20),
+  /** Bedrock vision reader (AWS; engine "bedrock+textract") */
+  BEDROCK_MODEL_ID: z.string().default("apac.anthropic.claude-sonnet-4-20250514-v1:0"),
+  BEDROCK_REGION: z.string().optional(),
+  /** asynchronous Textract (PDFs, multi-page TIFF): completion topic and the role Textract uses to publish */
+  TEXTRACT_SNS_TOPIC_ARN: z.string().optional(),
+  TEXTRACT_ROLE_ARN: z.string().optional(),
   /** Cognito user pool (AWS); when absent, development tokens signed with a secret in DATA_DIR */
   USER_POOL_ID: z.string().optional(),
   USER_POOL_CLIENT_ID: z.string().optional(),

@@ -17,7 +17,6 @@ import { BienbanError, InvalidInputError, NotFoundError } from "../errors.ts";
 import type { OcrEngine } from "../extraction/engine.ts";
 import { log } from "../log.ts";
 import { CorrectionSchema, correctMeeting, markReviewed } from "../meetings/correct.ts";
-import { ingestMeeting } from "../meetings/ingest.ts";
 import { createUpload, UploadRequestSchema, uploadState, type UploadSigner } from "../meetings/uploads.ts";
 import { addMember, createOrg, importCsv, NewOrgSchema } from "../orgs/manage.ts";
 import type { BlobStore } from "../store/blobs.ts";
@@ -29,7 +28,8 @@ import { pageRoutes } from "./pages.tsx";
 export interface AppDeps {
   store: DynamoStore;
   blobs: BlobStore;
-  engine: OcrEngine;
+  /** the OCR engine for uploads received by the API itself; absent in AWS, where pages go straight to S3 */
+  engine?: OcrEngine;
   auth: Authenticator;
   /** only on the local stack: the development sign-in page issues tokens with it */
   devTokens?: { issue(p: Principal): Promise<string> };
@@ -214,6 +214,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
       },
     }),
     async (c) => {
+      const engine = deps.engine;
+      if (!engine) {
+        throw new BienbanError("USE_DIRECT_UPLOAD", 501, "Hãy tải ảnh lên qua POST /api/uploads (đường dẫn ký sẵn).", "Upload pages through POST /api/uploads (presigned URLs).");
+      }
       if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
         throw new InvalidInputError("UNSUPPORTED_MEDIA_TYPE", "Cần gửi dạng multipart/form-data.", "Send multipart/form-data.", 415);
       }
@@ -239,7 +243,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
         if (f.size === 0) throw new InvalidInputError("EMPTY_FILE", "Có tệp rỗng (0 byte).", "A file is empty (0 bytes).");
         pages.push({ bytes: Buffer.from(await f.arrayBuffer()) });
       }
-      const { record, created } = await ingestMeeting(deps, { cellId: cell.id, pages, actor: c.get("principal").sub });
+      // loaded on first use: a deployment without inline ingest never loads the OCR pipeline
+      const { ingestMeeting } = await import("../meetings/ingest.ts");
+      const { record, created } = await ingestMeeting({ ...deps, engine }, { cellId: cell.id, pages, actor: c.get("principal").sub });
       return c.json({ created, ...meetingView(record) }, created ? 201 : 200);
     },
   );

@@ -5,8 +5,9 @@
  *
  * images → preprocess → OcrEngine → OcrPage[] → parser → signatures → criteria → document
  */
-import { evaluate, type RuleSetId } from "../criteria/index.ts";
-import { ExtractionDocumentSchema, SCHEMA_VERSION, type ExtractionDocument, type Meeting } from "../meeting/schema.ts";
+import type { RuleSetId } from "../criteria/index.ts";
+import type { ExtractionDocument, Meeting } from "../meeting/schema.ts";
+import { recheck } from "../meetings/recheck.ts";
 import type { OcrEngine, PreparedPage } from "./engine.ts";
 import type { OcrPage } from "./ocr-page.ts";
 import { findSignatureBlock, parseMeeting } from "./parser/index.ts";
@@ -69,36 +70,12 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
   for (const [field, c] of Object.entries(confidence)) if (c < REVIEW_THRESHOLD) review.add(field);
 
   progress({ stage: "criteria" });
-  const reviewFields = [...review].sort();
-  const flags = evaluate(meeting, { ruleSet: options.ruleSet, review: reviewFields, history: options.history });
-  const document = ExtractionDocumentSchema.parse({
-    schemaVersion: SCHEMA_VERSION,
-    meeting,
-    flags,
-    confidence,
-    review: { needed: reviewFields.length > 0, fields: reviewFields },
-  });
+  const document = recheck({ meeting, confidence }, { ruleSet: options.ruleSet, review: [...review], history: options.history });
   return {
     document,
     pages,
     timings: { preprocessMs: t1 - t0, ocrMs: t2 - t1, parseMs: t3 - t2, signaturesMs: t4 - t3 },
   };
-}
-
-/** Recompute flags (and review) of a document whose meeting changed: `bienban check`, corrections. */
-export function recheck(
-  doc: { meeting: Meeting; confidence?: Record<string, number>; review?: { fields: string[] } },
-  options: { ruleSet?: RuleSetId; history?: readonly Meeting[]; review?: readonly string[] } = {},
-): ExtractionDocument {
-  const reviewFields = [...new Set(options.review ?? doc.review?.fields ?? [])].sort();
-  const flags = evaluate(doc.meeting, { ruleSet: options.ruleSet, review: reviewFields, history: options.history });
-  return ExtractionDocumentSchema.parse({
-    schemaVersion: SCHEMA_VERSION,
-    meeting: doc.meeting,
-    flags,
-    confidence: doc.confidence ?? {},
-    review: { needed: reviewFields.length > 0, fields: reviewFields },
-  });
 }
 
 function applySignature(field: string, d: SignatureDecision, confidence: Record<string, number>, review: Set<string>): void {

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError, NotFoundError } from "../errors.ts";
-import { recheck } from "../extraction/extract.ts";
+import { recheck } from "./recheck.ts";
 import { log } from "../log.ts";
 import { MeetingSchema, minutesBetween, type Meeting } from "../meeting/schema.ts";
 import { VersionConflictError, type DynamoStore } from "../store/dynamo-store.ts";

@@ -8,7 +8,8 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
-import { extractDocument, recheck } from "../extraction/extract.ts";
+import { extractDocument } from "../extraction/extract.ts";
+import { recheck } from "./recheck.ts";
 import { historyOf, recomputeLaterMeetings } from "./correct.ts";
 import type { OcrEngine } from "../extraction/engine.ts";
 import { sniffImageType } from "../extraction/preprocess.ts";
