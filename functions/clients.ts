@@ -4,12 +4,9 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { TextractClient } from "@aws-sdk/client-textract";
 import { CognitoAuthenticator, type Authenticator } from "../shared/auth/auth.ts";
 import { loadConfig } from "../shared/config.ts";
 import { toRuleSetId } from "../shared/criteria/index.ts";
-import { createEngine } from "../shared/extraction/engines.ts";
-import type { OcrEngine } from "../shared/extraction/engine.ts";
 import { FsBlobStore, S3BlobStore, type BlobStore } from "../shared/store/blobs.ts";
 import { DynamoStore } from "../shared/store/dynamo-store.ts";
 
@@ -17,23 +14,10 @@ export const config = loadConfig();
 
 export const dynamo = new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
 export const s3 = new S3Client({ region: config.AWS_REGION });
-export const textract = new TextractClient({ region: config.AWS_REGION });
 
 export const store = new DynamoStore(dynamo, config.TABLE_NAME);
 export const blobs: BlobStore = config.BUCKET_NAME ? new S3BlobStore(s3, config.BUCKET_NAME) : new FsBlobStore(`${config.DATA_DIR}/blobs`);
 export const ruleSet = toRuleSetId(config.RULE_SET);
-
-let engine: OcrEngine | undefined;
-const realEngine = (): OcrEngine =>
-  (engine ??= createEngine(config.OCR_ENGINE, { textract, timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION }));
-
-/** The OCR engine, made on first use: a function that only reads never builds one. */
-export const ocrEngine: OcrEngine = {
-  get name() {
-    return config.OCR_ENGINE;
-  },
-  recognize: (page, options) => realEngine().recognize(page, options),
-};
 
 /** In AWS every request carries a Cognito token; without a configured pool nothing is trusted. */
 export const auth: Authenticator =
