@@ -1,0 +1,112 @@
+/**
+ * A secretary on a phone: signs in, picks cell and month, chooses the pages of a sample meeting
+ * (in the wrong order, then puts them right with the keyboard), sends, and sees the flags.
+ * Real Tesseract reads the sample photographs (samples/02: typed, defects on purpose).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TesseractEngine } from "../../shared/extraction/tesseract.ts";
+import { audit, launchBrowser, PHONE, screenshots, signIn, startApp } from "./harness.ts";
+
+const SAMPLE = join(import.meta.dirname, "../../samples/02-thuong-ky-nhieu-loi");
+const CELL = "cb-dong-hoa";
+
+let app: Awaited<ReturnType<typeof startApp>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(new TesseractEngine({ timeoutMs: 90_000 })), launchBrowser()]);
+  context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe("upload (secretary, phone)", () => {
+  it("signs in and remembers cell and month", async () => {
+    await signIn(page, app.url, "secretary", "xa-thanh-binh");
+    await expect.poll(() => page.url()).toBe(`${app.url}/`);
+    expect(await page.locator("html").getAttribute("lang")).toBe("vi");
+    await page.getByLabel("Chi bộ").selectOption(CELL);
+    await page.getByLabel("Tháng").fill("2026-05");
+    await page.getByLabel("Tháng").dispatchEvent("change");
+    await page.reload();
+    expect(await page.getByLabel("Chi bộ").inputValue()).toBe(CELL);
+    expect(await page.getByLabel("Tháng").inputValue()).toBe("2026-05");
+    expect(await audit(page)).toEqual([]);
+  });
+
+  it("shows thumbnails, reorders with the keyboard, removes and sends with per-page progress", async () => {
+    const p1 = readFileSync(join(SAMPLE, "page-1.jpg"));
+    const p2 = readFileSync(join(SAMPLE, "page-2.jpg"));
+    // chosen in the wrong order, plus one page too many
+    await page.getByLabel(/Chọn ảnh có sẵn/).setInputFiles([
+      { name: "trang-2.jpg", mimeType: "image/jpeg", buffer: p2 },
+      { name: "trang-1.jpg", mimeType: "image/jpeg", buffer: p1 },
+      { name: "thua.jpg", mimeType: "image/jpeg", buffer: p1 },
+    ]);
+    const items = page.locator("#page-list li");
+    await expect.poll(() => items.count()).toBe(3);
+    // every thumbnail loaded (a decoded image has a natural width)
+    await expect.poll(() => page.locator("#page-list img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
+
+    // keyboard: focus "Lên: Trang 2" and press Enter; focus stays with the moved page (now page 1,
+    // whose "up" is disabled, so on its next control)
+    await page.getByRole("button", { name: "Lên: Trang 2" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#page-list .hint").allTextContents()).toEqual([expect.stringContaining("trang-1.jpg"), expect.stringContaining("trang-2.jpg"), expect.stringContaining("thua.jpg")]);
+    expect(await page.evaluate("document.activeElement.getAttribute('aria-label')")).toBe("Xuống: Trang 1");
+    await page.getByRole("button", { name: "Bỏ: Trang 3" }).click();
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await page.getByRole("button", { name: "Lên: Trang 1" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Xuống: Trang 2" }).isDisabled()).toBe(true);
+    expect(await audit(page)).toEqual([]);
+    await screenshots(page, "upload");
+
+    await page.getByRole("button", { name: "Gửi" }).click();
+    // both bars reach 100 % once the bytes are sent, then the server reads the pages
+    await expect.poll(() => page.locator("#page-list progress").evaluateAll((bars) => bars.map((b) => (b as HTMLProgressElement).value)), { timeout: 30_000 }).toEqual([100, 100]);
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}/, { timeout: 90_000 });
+  }, 120_000);
+
+  it("shows the meeting's fields and flags, with the fields to review highlighted", async () => {
+    const id = new URL(page.url()).pathname.split("/").pop() ?? "";
+    const record = await app.store.getMeeting(id);
+    expect(record).not.toBeNull();
+    // the pages were stored in the order put right on the phone
+    expect(record?.pages.map((p) => p.bytes)).toEqual([readFileSync(join(SAMPLE, "page-1.jpg")).length, readFileSync(join(SAMPLE, "page-2.jpg")).length]);
+    const codes = record?.document.flags.map((f) => f.code) ?? [];
+    // the sample's meeting lasts 60 minutes, typed clearly: Tesseract reads the times
+    expect(codes).toContain("DURATION_TOO_SHORT");
+    const shown = await page.locator("#detail .flags li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-code")));
+    expect(shown).toEqual(codes);
+    const inReview = record?.document.review.fields ?? [];
+    const rows = await page.locator("table.fields tr[data-field]").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-field") ?? ""));
+    const highlighted = await page.locator("table.fields tr.review").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-field") ?? ""));
+    expect(highlighted.sort()).toEqual(inReview.filter((f) => rows.includes(f)).sort());
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Chi bộ thôn Đông Hòa");
+    expect(await page.locator("img[alt='Ảnh trang 1']").evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    // a secretary reads, an inspector corrects
+    expect(await page.locator("form.correct").count()).toBe(0);
+    expect(await audit(page)).toEqual([]);
+    await screenshots(page, "meeting-secretary");
+  });
+
+  it("reads in English after the switch", async () => {
+    await page.getByRole("link", { name: "English" }).click();
+    await page.waitForURL(/lang=en/);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await page.getByRole("heading", { level: 2, name: /^Flags/ }).count()).toBe(1);
+    await page.goto(`${app.url}/`);
+    expect(await page.getByLabel("Party cell").inputValue()).toBe(CELL);
+    await page.getByRole("link", { name: "Tiếng Việt" }).click();
+    await page.waitForURL(/lang=vi/);
+  });
+});
