@@ -4,7 +4,8 @@ import { createEngine } from "../shared/extraction/engines.ts";
 import { createIngestHandler } from "../shared/meetings/ingest-events.ts";
 import { blobs, config, ruleSet, store } from "./clients.ts";
 
-const textract = new TextractClient({ region: config.AWS_REGION });
+// the engine retries throttling with backoff itself: one attempt per SDK call
+const textract = new TextractClient({ region: config.AWS_REGION, maxAttempts: 1 });
 const engine = createEngine(config.OCR_ENGINE, { textract, timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION });
 
 export const handler = createIngestHandler({ store, blobs, engine, ruleSet });

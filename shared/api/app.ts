@@ -16,7 +16,7 @@ import type { RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError, NotFoundError } from "../errors.ts";
 import type { OcrEngine } from "../extraction/engine.ts";
 import { log } from "../log.ts";
-import { CorrectionSchema, correctMeeting, markReviewed } from "../meetings/correct.ts";
+import { claimReview, CorrectionSchema, correctMeeting, markReviewed } from "../meetings/correct.ts";
 import { createUpload, UploadRequestSchema, uploadState, type UploadSigner } from "../meetings/uploads.ts";
 import { addMember, createOrg, importCsv, NewOrgSchema } from "../orgs/manage.ts";
 import type { BlobStore } from "../store/blobs.ts";
@@ -82,6 +82,8 @@ export function meetingView(r: MeetingRecord) {
     updatedAt: r.updatedAt,
     engine: r.engine,
     pages: r.pages.map((p) => ({ n: p.n, bytes: p.bytes, contentType: p.contentType, url: `/api/meetings/${r.id}/pages/${p.n}` })),
+    reviewState: r.reviewState ?? null,
+    cost: r.cost ?? null,
     ...r.document,
   };
 }
@@ -293,6 +295,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json(meetingView(next));
   });
 
+  app.post("/api/meetings/:id/claim", async (c) => {
+    requireRole(c, "admin", "inspector");
+    const record = await visibleMeeting(c);
+    const next = await claimReview(deps, { id: record.id, expectedVersion: ifMatch(c), actor: c.get("principal").sub, canSee: canSee(c) });
+    c.header("ETag", `"${next.version}"`);
+    return c.json(meetingView(next));
+  });
+
   app.get("/api/meetings/:id/audit", async (c) => {
     const record = await visibleMeeting(c);
     return c.json({ items: await deps.store.listAudit(record.id) });
@@ -361,6 +371,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ items: items.map(meetingView), cursor: next, ...(countsByCode ? { countsByCode } : {}) });
   };
   app.get("/api/orgs/:orgId/flagged", listRoute(true));
+  // the review queue: meetings with fields under the review threshold, pending or in progress
+  app.get("/api/orgs/:orgId/review-queue", async (c) => {
+    const org = await visibleOrg(c, c.req.param("orgId"));
+    const month = parseInput(MonthSchema, c.req.query("month"));
+    const cursor = parseInput(z.string().max(4000).optional(), c.req.query("cursor"));
+    const page = await deps.store.listMeetings({ orgPath: org.path, month, needsReview: true, cursor, limit: 50 });
+    return c.json({
+      items: page.items.map((m) => ({ ...meetingView(m), reviewState: m.reviewState ?? { state: "pending", by: null, at: null } })),
+      cursor: page.cursor,
+    });
+  });
   app.get("/api/orgs/:orgId/meetings", listRoute(false));
 
   app.route("/", pageRoutes(deps));

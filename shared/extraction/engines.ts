@@ -17,7 +17,8 @@ export function createEngine(name: string, options: { timeoutMs?: number; textra
     case "tesseract":
       return new TesseractEngine({ timeoutMs: options.timeoutMs });
     case "textract":
-      return new TextractEngine({ client: options.textract ?? new TextractClient({ region: options.region }) });
+      // the engine retries throttling itself; a retrying client would multiply the attempts
+      return new TextractEngine({ client: options.textract ?? new TextractClient({ region: options.region, maxAttempts: 1 }) });
     case "bedrock+textract":
       throw new InvalidInputError(
         "ENGINE_NOT_AVAILABLE",

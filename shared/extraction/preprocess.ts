@@ -7,7 +7,8 @@
  * Every failure becomes an InvalidInputError with a stable code; a raw sharp/libvips error never
  * leaves this module (its message can carry paths and internals).
  */
-import sharp from "sharp";
+import type SharpType from "sharp";
+import { loadSharp } from "./sharp.ts";
 import type { PreparedPage } from "./engine.ts";
 import { InvalidInputError } from "../errors.ts";
 
@@ -105,12 +106,13 @@ export async function preprocess(
   pageNumber: number,
   options: PreprocessOptions = {},
 ): Promise<PreparedPage> {
+  const sharp = await loadSharp();
   const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
   const targetLongSide = options.targetLongSide ?? DEFAULT_TARGET_LONG_SIDE;
 
   const type = sniffImageType(input);
   if (type === null || type === "pdf") throw notAnImage();
-  if (type === "heic" && !sharpDecodesHeic()) throw unsupported("heic");
+  if (type === "heic" && !sharpDecodesHeic(sharp)) throw unsupported("heic");
 
   // Header only: the declared size is checked before a single pixel is decoded, so a
   // decompression bomb (a few KB declaring 50 000 × 50 000) costs nothing. The limit is also
@@ -199,6 +201,7 @@ const ILLUMINATION_CELL = 24;
  * (measured: character error 26–33 % → see psm-compare.ts) and the deskew sees no lines.
  */
 export async function flattenIllumination(gray: Buffer, width: number, height: number): Promise<Buffer> {
+  const sharp = await loadSharp();
   const sw = Math.max(3, Math.ceil(width / ILLUMINATION_CELL));
   const sh = Math.max(3, Math.ceil(height / ILLUMINATION_CELL));
   const small = await sharp(gray, { raw: { width, height, channels: 1 } })
@@ -272,7 +275,7 @@ export function removeRuledLines(gray: Buffer | Uint8Array, width: number, heigh
 }
 
 /** The prebuilt libvips ships libheif with AV1 only (AVIF); Apple's HEVC-coded HEIC is absent. */
-function sharpDecodesHeic(): boolean {
+function sharpDecodesHeic(sharp: typeof SharpType): boolean {
   const heif = sharp.format.heif;
   return heif.input.buffer && (heif.input.fileSuffix ?? []).some((s) => s === ".heic");
 }
@@ -285,6 +288,7 @@ function sharpDecodesHeic(): boolean {
  * the sum of squared row counts peaks. Coarse search over ±5°, then a fine one around the best.
  */
 export async function estimateSkew(gray: Buffer, width: number, height: number): Promise<number> {
+  const sharp = await loadSharp();
   const factor = Math.min(1, SKEW_ANALYSIS_LONG_SIDE / Math.max(width, height));
   const w = Math.max(1, Math.round(width * factor));
   const h = Math.max(1, Math.round(height * factor));

@@ -10,7 +10,7 @@
  * missing, cut off by the photo, too dark to read, or the ink is neither clearly there nor clearly
  * not. Confidence grows with the distance from the decision thresholds.
  */
-import sharp from "sharp";
+import { loadSharp } from "./sharp.ts";
 import type { PreparedPage } from "./engine.ts";
 import type { Box, OcrPage } from "./ocr-page.ts";
 
@@ -75,6 +75,7 @@ interface Gray {
 }
 
 async function decodeGray(png: Buffer): Promise<Gray> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(png).greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }

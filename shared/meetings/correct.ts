@@ -166,10 +166,42 @@ export async function markReviewed(
   const meeting = current.document.meeting;
   const document = recheck({ meeting, confidence: current.document.confidence }, { ruleSet: deps.ruleSet, review: [], history: await historyOf(deps.store, current, meeting) });
   const now = (deps.now ?? (() => new Date()))().toISOString();
-  const next: MeetingRecord = { ...current, version: current.version + 1, updatedAt: now, document };
+  const next: MeetingRecord = { ...current, version: current.version + 1, updatedAt: now, document, reviewState: { state: "done", by: input.actor, at: now } };
   try {
     await deps.store.updateMeeting(next, current.version, [
       { meetingId: current.id, at: now, seq: 0, actor: input.actor, action: "reviewed", field: null, reason: null, version: next.version },
+    ]);
+  } catch (err) {
+    if (err instanceof VersionConflictError) throw new PreconditionFailedError();
+    throw err;
+  }
+  return next;
+}
+
+export class ClaimedByOtherError extends BienbanError {
+  constructor() {
+    super("CLAIMED", 409, "Biên bản này đang được người khác xem lại.", "Another reviewer is working on this meeting.");
+  }
+}
+
+/** An inspector takes a meeting from the review queue: pending → in progress (by whom). */
+export async function claimReview(
+  deps: CorrectDeps,
+  input: { id: string; expectedVersion: number; actor: string; canSee: (r: MeetingRecord) => boolean },
+): Promise<MeetingRecord> {
+  const current = await deps.store.getMeeting(input.id);
+  if (!current || !input.canSee(current)) throw new NotFoundError({ vi: "biên bản", en: "Meeting" });
+  if (current.version !== input.expectedVersion) throw new PreconditionFailedError();
+  const state = current.reviewState;
+  if (!current.document.review.needed || state?.state === "done") {
+    throw new BienbanError("NOT_IN_QUEUE", 409, "Biên bản này không chờ xem lại.", "This meeting is not waiting for review.");
+  }
+  if (state?.state === "in_progress" && state.by !== input.actor) throw new ClaimedByOtherError();
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const next: MeetingRecord = { ...current, version: current.version + 1, updatedAt: now, reviewState: { state: "in_progress", by: input.actor, at: now } };
+  try {
+    await deps.store.updateMeeting(next, current.version, [
+      { meetingId: current.id, at: now, seq: 0, actor: input.actor, action: "claimed", field: null, reason: null, version: next.version },
     ]);
   } catch (err) {
     if (err instanceof VersionConflictError) throw new PreconditionFailedError();

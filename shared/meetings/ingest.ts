@@ -107,6 +107,7 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
     engine: deps.engine.name,
     pages,
     document,
+    ...(document.review.needed ? { reviewState: { state: "pending" as const, by: null, at: null } } : {}),
   };
   try {
     await deps.store.createMeeting(record, [

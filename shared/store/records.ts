@@ -32,6 +32,21 @@ export const StoredPageSchema = z.object({
 });
 export type StoredPage = z.infer<typeof StoredPageSchema>;
 
+export const ReviewStateSchema = z.object({
+  state: z.enum(["pending", "in_progress", "done"]),
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+});
+export type ReviewState = z.infer<typeof ReviewStateSchema>;
+
+export const CostSchema = z.object({
+  textractPages: z.number().int().min(0),
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  usd: z.number().min(0),
+});
+export type Cost = z.infer<typeof CostSchema>;
+
 export const MeetingRecordSchema = z.object({
   id: z.string().min(1).max(64),
   cellId: OrgIdSchema,
@@ -47,6 +62,14 @@ export const MeetingRecordSchema = z.object({
   engine: z.string(),
   pages: z.array(StoredPageSchema),
   document: ExtractionDocumentSchema,
+  /**
+   * The review queue (A2I takes no new customers): a meeting with fields under the review
+   * threshold is pending; an inspector claims it (in progress, by whom), corrects or confirms the
+   * fields and completes it (done). Each step is also in the audit trail.
+   */
+  reviewState: ReviewStateSchema.optional(),
+  /** what reading this meeting cost (cloud engines), at the price table in configuration */
+  cost: CostSchema.optional(),
 });
 export type MeetingRecord = z.infer<typeof MeetingRecordSchema>;
 
@@ -60,7 +83,7 @@ export const AuditEntrySchema = z.object({
   at: z.string(),
   seq: z.number().int().min(0),
   actor: z.string().max(200),
-  action: z.enum(["extracted", "corrected", "confirmed", "reviewed", "recomputed"]),
+  action: z.enum(["extracted", "corrected", "confirmed", "claimed", "reviewed", "recomputed"]),
   field: z.string().max(200).nullable(),
   oldValue: z.unknown().optional(),
   newValue: z.unknown().optional(),
