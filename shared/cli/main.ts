@@ -10,6 +10,7 @@ import { DEFAULT_RULE_SET, toRuleSetId, type RuleSetId } from "../criteria/index
 import { BienbanError, InvalidInputError } from "../errors.ts";
 import { createEngine } from "../extraction/engines.ts";
 import { extractDocument } from "../extraction/extract.ts";
+import { sniffImageType } from "../extraction/preprocess.ts";
 import { recheck } from "../meetings/recheck.ts";
 import { setLogLevel } from "../log.ts";
 import { ExtractionDocumentSchema, MeetingSchema, type ExtractionDocument, type Meeting } from "../meeting/schema.ts";
@@ -98,6 +99,13 @@ async function extractCommand(args: string[]): Promise<number> {
   const engine = createEngine(values.engine, { timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION });
   const images: Buffer[] = [];
   for (const path of positionals) images.push(...(await loadPages(path)));
+  // refuse what is not an image before any work starts
+  images.forEach((img, i) => {
+    const type = sniffImageType(img);
+    if (type === null || type === "pdf") {
+      throw new InvalidInputError("NOT_AN_IMAGE", `Trang ${i + 1} không phải là ảnh (JPEG, PNG, WebP, TIFF) hay PDF.`, `Page ${i + 1} is not an image (JPEG, PNG, WebP, TIFF) or a PDF.`, 415);
+    }
+  });
   const started = performance.now();
   const { document } = await extractDocument(images, {
     engine,

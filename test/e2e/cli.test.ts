@@ -111,8 +111,8 @@ describe("bienban check", () => {
       const res = await bienban(args);
       expect(res.code, args.join(" ")).not.toBe(0);
       expect(res.stdout, args.join(" ")).toBe("");
-      const first = res.stderr.trim().split("\n")[0] ?? "";
-      expect(first, args.join(" ")).toMatch(/Lỗi|Lệnh không có/);
+      const reason = res.stderr.trim().split("\n")[0] ?? "";
+      expect(reason, args.join(" ")).toMatch(/^(Lỗi: .+ \/ Error: .+|Lệnh không có: .+ \/ Unknown command\.)$/);
     }
   });
 });
