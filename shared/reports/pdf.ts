@@ -11,6 +11,12 @@ import type { LevelStats, Report } from "./schema.ts";
 type Doc = PDFKit.PDFDocument;
 
 const MARGIN = 32;
+/**
+ * The PDF lists at most this many cells (those with the most findings; the list is sorted so). A
+ * province of 10 000 cells would otherwise be a 300-page PDF taking minutes to lay out; every cell
+ * is in the CSV and the HTML, and the PDF says how many it left out.
+ */
+export const PDF_MAX_CELL_ROWS = 300;
 const FONT_SIZE = 8.5;
 const PAD = 3;
 
@@ -175,7 +181,7 @@ export async function toPdf(report: Report, lang: Lang = "vi"): Promise<Buffer> 
   table(
     doc,
     cellCols,
-    report.cells.map((c) => {
+    report.cells.slice(0, PDF_MAX_CELL_ROWS).map((c) => {
       const ms = c.meetings;
       const join = (f: (m: (typeof ms)[number]) => string) => (ms.length ? ms.map(f).join("\n") : "–");
       return [
@@ -192,6 +198,12 @@ export async function toPdf(report: Report, lang: Lang = "vi"): Promise<Buffer> 
       ];
     }),
   );
+
+  const left = report.cells.length - PDF_MAX_CELL_ROWS;
+  if (left > 0) {
+    const note = lang === "vi" ? `… và ${left} chi bộ khác, ít phát hiện hơn: xem bản CSV hoặc HTML của báo cáo.` : `… and ${left} more cells with fewer findings: see the CSV or HTML report.`;
+    doc.font("regular").fontSize(FONT_SIZE).fillColor("#111111").text(note, MARGIN, doc.y);
+  }
 
   heading(doc, t("members", lang));
   if (report.members.length === 0) doc.font("regular").fontSize(FONT_SIZE).text(t("noMembers", lang), MARGIN, doc.y);

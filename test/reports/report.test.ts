@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError, NotFoundError } from "../../shared/errors.ts";
-import { buildReport, type ReportProgress } from "../../shared/reports/build.ts";
+import { buildReport, readSubtree, type ReportProgress } from "../../shared/reports/build.ts";
 import { ReportSchema, type Report } from "../../shared/reports/schema.ts";
 import type { DynamoStore } from "../../shared/store/dynamo-store.ts";
 import { freshStore } from "../helpers/dynamo.ts";
@@ -202,6 +202,14 @@ describe("monthly report figures (hand-computed example, June 2026)", () => {
       ["2026-05", 0],
       ["2026-06", 1],
     ]);
+  });
+
+  it("reads the subtree in parallel, in the same order as the store's own walk", async () => {
+    for (const id of ["tinh-a", "huyen-b", "cb-nam"]) {
+      const org = await store.getOrg(id);
+      if (!org) throw new Error(id);
+      expect(await readSubtree(store, org)).toEqual(org.kind === "committee" ? await store.listSubtree(id) : []);
+    }
   });
 
   it("refuses a bad month, a month to come and an unknown organisation, in both languages", async () => {
