@@ -226,6 +226,7 @@ function crossCheck(meeting: Meeting, parsed: ParseResult, confidence: Record<st
     const theirs = field.get(parsed.meeting);
     if (theirs === null || !sure(field.path)) continue;
     if (mine === null) {
+      if (review.has(field.path)) continue; // the reader said so itself (unreadable)
       review.add(field.path);
       confidence[field.path] = NO_EVIDENCE;
     } else if (field.kind !== "text" && field.kind !== "flag" && mine !== theirs) {

@@ -152,7 +152,8 @@ export async function extractWithBedrock(images: readonly Buffer[], options: Clo
   meeting.signatures = { chair: signatures.chair.present, secretary: signatures.secretary.present };
   for (const role of ["chair", "secretary"] as const) {
     const field = `signatures.${role}`;
-    confidence[field] = signatures[role].confidence;
+    // without a valid answer the reader's view of the ink is no witness either
+    confidence[field] = reading.outcome === "answered" ? signatures[role].confidence : Math.min(signatures[role].confidence, FALLBACK_CAP);
     if (signatures[role].present === null) review.add(field);
   }
   for (const [field, c] of Object.entries(confidence)) if (c < REVIEW_THRESHOLD) review.add(field);

@@ -21,13 +21,20 @@ export function fixture(name: string): Record<string, unknown> {
 /** A Converse fixture with its tool input changed by `edit` (a deep copy; the file is untouched). */
 export function converseWith(name: string, edit: (input: Record<string, unknown>) => void): Record<string, unknown> {
   const response = structuredClone(fixture(name));
-  const input = z
-    .object({ output: z.object({ message: z.object({ content: z.array(z.object({ toolUse: z.object({ input: JsonObject }) })) }) }) })
-    .parse(response).output.message.content[0]?.toolUse.input;
-  if (input === undefined) throw new Error("fixture has no tool input");
+  // walked by hand, not parsed: zod returns copies, and the edit must land in `response`
+  const output = response.output;
+  const message = isRecord(output) ? output.message : undefined;
+  const content = isRecord(message) ? message.content : undefined;
+  const first: unknown = Array.isArray(content) ? content[0] : undefined;
+  const toolUse = isRecord(first) ? first.toolUse : undefined;
+  const input = isRecord(toolUse) ? toolUse.input : undefined;
+  if (!isRecord(input)) throw new Error("fixture has no tool input");
   edit(input);
-  // the parsed copy shares objects with `response`: the edit is in place
   return response;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export const bedrockMock = mockClient(BedrockRuntimeClient);
