@@ -7,6 +7,7 @@ import type { DocLine } from "./document.ts";
 import { spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel, type LabelHit } from "./labels.ts";
+import { readAbsentees } from "./absentees.ts";
 import { readName, splitList } from "./names.ts";
 import { finishName } from "./people.ts";
 import { readCountAt } from "./text.ts";
@@ -110,17 +111,24 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
     return c ? { value: c.value, confidence: spanConfidence(hit.line, hit.end, c.end) * hit.certainty } : null;
   })();
 
+  // who: read once from the absence sentences (the per-label lists above are a fallback)
+  const who = readAbsentees(body, members);
+  const listed = who.names.length > 0 ? who.names : [...excused.names, ...unexcused.names];
+  const listedConf = who.names.length > 0 ? who.confidence : Math.min(excused.namesConf, unexcused.namesConf);
+  const listedExcused = listed.filter((a) => a.excused).length;
+  const listedUnexcused = listed.filter((a) => !a.excused).length;
+
   let absentExcused = excused.count;
   let absentUnexcused = unexcused.count;
   let excConf = excused.confidence;
   let unexcConf = unexcused.confidence;
-  if (absentExcused === null && excused.names.length > 0) {
-    absentExcused = excused.names.length;
-    excConf = excused.namesConf * CERTAINTY.derived;
+  if (absentExcused === null && listedExcused > 0) {
+    absentExcused = listedExcused;
+    excConf = listedConf * CERTAINTY.derived;
   }
-  if (absentUnexcused === null && unexcused.names.length > 0) {
-    absentUnexcused = unexcused.names.length;
-    unexcConf = unexcused.namesConf * CERTAINTY.derived;
+  if (absentUnexcused === null && listedUnexcused > 0) {
+    absentUnexcused = listedUnexcused;
+    unexcConf = listedConf * CERTAINTY.derived;
   }
   if (absentAll !== null) {
     if (absentAll.value === 0) {
@@ -151,8 +159,8 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
   record(findings, "attendance.absentExcused", absentExcused, excConf, excused.labelled);
   record(findings, "attendance.absentUnexcused", absentUnexcused, unexcConf, unexcused.labelled);
   if (exemptRead) findings.read("attendance.exempt", exemptConf);
-  const absentees = [...excused.names, ...unexcused.names];
-  if (absentees.length > 0) findings.read("attendance.absentees", Math.min(excused.namesConf, unexcused.namesConf));
+  const absentees = listed;
+  if (absentees.length > 0) findings.read("attendance.absentees", listedConf);
 
   return { total, exempt, present, absentExcused, absentUnexcused, absentees };
 }

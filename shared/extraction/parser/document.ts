@@ -38,6 +38,23 @@ function clamp01(n: number): number {
   return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
 }
 
+/**
+ * One logical line from two physical ones (a wrapped sentence): the texts joined by a space, each
+ * character keeping its own confidence, the line's confidence the character-weighted mean, the
+ * page number of the first part.
+ */
+export function joinLines(a: DocLine, b: DocLine): DocLine {
+  const left = a.text.trimEnd();
+  const right = b.text.trimStart();
+  const leftConf = a.charConfidence.slice(0, left.length);
+  const rightConf = b.charConfidence.slice(b.text.length - right.length);
+  const spaceConf = Math.min(a.confidence, b.confidence);
+  const conf = [...leftConf, spaceConf, ...rightConf];
+  const n = left.length + right.length;
+  const mean = n === 0 ? a.confidence : (a.confidence * left.length + b.confidence * right.length) / n;
+  return makeLine(a.index, a.pageNumber, `${left} ${right}`, mean, conf);
+}
+
 /** Lines of plain text, each with confidence 1 (tests, `check`-style tools). */
 export function linesFromText(text: string): DocLine[] {
   return text.split(/\r\n|\r|\n/).map((l, i) => makeLine(i, 1, l, 1, null));

@@ -34,8 +34,13 @@ export interface Header {
   titleIndex: number;
 }
 
+/** Index of the title line ("BIÊN BẢN …") near the top, or -1. */
+export function findTitle(lines: readonly DocLine[]): number {
+  return lines.findIndex((l, i) => i < 25 && /(^|\s)bien ban\b/.test(l.folded) && !/:/.test(l.folded));
+}
+
 export function readHeader(lines: readonly DocLine[], findings: Findings): Header {
-  const titleIndex = lines.findIndex((l, i) => i < 25 && /(^|\s)bien ban\b/.test(l.folded) && !/:/.test(l.folded));
+  const titleIndex = findTitle(lines);
   const limit = titleIndex >= 0 ? titleIndex : Math.min(HEADER_MAX_LINES, lines.length);
   let partyCommittee: string | null = null;
   let cellName: string | null = null;

@@ -13,7 +13,8 @@ import { readAttendance } from "./attendance.ts";
 import { readApproval, readOpinions, readVotes } from "./discussion.ts";
 import { type DocLine, linesFromPages, linesFromText } from "./document.ts";
 import { Findings } from "./findings.ts";
-import { readHeader } from "./header.ts";
+import { findTitle, readHeader } from "./header.ts";
+import { reflow } from "./reflow.ts";
 import { readRoles, readSuperiors } from "./people.ts";
 import { truncate } from "./text.ts";
 import { readWhenWhere } from "./when-where.ts";
@@ -55,10 +56,12 @@ export function parseText(text: string, options: ParseOptions = {}): ParseResult
 }
 
 function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
-  const lines = all
+  const physical = all
     .slice(0, MAX_LINES)
     .filter((l) => l.text.length <= MAX_LINE_LENGTH)
     .map((l, index) => ({ ...l, index }));
+  // Sentences wrapped over several OCR lines are read as one; the header's columns are not prose.
+  const lines = reflow(physical, findTitle(physical)).filter((l) => l.text.length <= MAX_LINE_LENGTH * 4);
   const members = options.members?.filter((m) => typeof m === "string" && m.trim() !== "");
   const findings = new Findings();
   const meeting = emptyMeeting();
