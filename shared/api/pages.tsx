@@ -60,6 +60,7 @@ function Layout(props: { c: Context; lang: Lang; title: string; section: Section
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <link rel="icon" href="data:," />
         <title>{`${props.title} · bienban`}</title>
         <link rel="stylesheet" href={ASSETS.css.path} />
         <script type="application/json" id="bb-i18n" dangerouslySetInnerHTML={{ __html: i18n }} />
@@ -72,7 +73,7 @@ function Layout(props: { c: Context; lang: Lang; title: string; section: Section
           <nav aria-label="bienban">
             <ul>
               {props.who
-                ? nav.map(([s, href, label]) => (
+                ? nav.filter(([s]) => s !== "reports" || props.who?.principal.role !== "secretary").map(([s, href, label]) => (
                     <li>
                       <a href={href} aria-current={s === props.section ? "page" : undefined}>
                         {label}
@@ -214,6 +215,7 @@ function auditLabel(a: AuditEntry, t: Messages): string {
     extracted: t.actionExtracted,
     corrected: t.actionCorrected,
     confirmed: t.actionConfirmed,
+    claimed: t.actionClaimed,
     reviewed: t.actionReviewed,
     recomputed: t.actionRecomputed,
   };
@@ -323,7 +325,13 @@ function Detail(props: { record: MeetingRecord; audit: AuditEntry[]; lang: Lang;
       {meeting.votes.length ? (
         <ul>
           {meeting.votes.map((v) => (
-            <li>{`${v.subject ?? ""} ${t.agree} ${v.agree ?? "?"}, ${t.disagree} ${v.disagree ?? "?"}, ${t.abstain} ${v.abstain ?? "?"}`}</li>
+            <li>
+              {v.subject ? <strong>{`${v.subject}: `}</strong> : null}
+              {([[t.agree, v.agree], [t.disagree, v.disagree], [t.abstain, v.abstain]] as const)
+                .filter(([, n]) => n !== null && n !== undefined)
+                .map(([label, n]) => `${label} ${n}`)
+                .join(", ") || t.notStated}
+            </li>
           ))}
         </ul>
       ) : (
@@ -502,11 +510,11 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
           <h2>{t.pages}</h2>
           <div class="pick">
             <div>
-              <label for="camera">{`📷 ${t.takePhoto}`}</label>
+              <label for="camera">{t.takePhoto}</label>
               <input id="camera" name="pages" type="file" accept="image/*" capture="environment" />
             </div>
             <div>
-              <label for="picker">{`🖼 ${t.chooseFiles}`}</label>
+              <label for="picker">{t.chooseFiles}</label>
               <input id="picker" name="pages" type="file" accept="image/*" multiple />
             </div>
           </div>
@@ -540,7 +548,9 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
       const pages = await Promise.all(files.map(async (f) => ({ bytes: Buffer.from(await f.arrayBuffer()) })));
       const cell = await deps.store.getOrg(cellId.data);
       if (!cell || !withinSubtree(c.get("home"), cell.path)) throw new BienbanError("NOT_FOUND", 404, "Không tìm thấy chi bộ.", "Party cell not found.");
-      const { record, created } = await ingestMeeting(deps, { cellId: cellId.data, pages, actor: c.get("principal").sub });
+      // on AWS the pages go straight to S3 (POST /api/uploads) and this app reads none itself
+      if (!deps.engine) throw new BienbanError("NOT_AVAILABLE", 501, "Máy chủ này nhận ảnh qua tải thẳng lên kho lưu trữ.", "This server takes pages through direct uploads.");
+      const { record, created } = await ingestMeeting({ ...deps, engine: deps.engine }, { cellId: cellId.data, pages, actor: c.get("principal").sub });
       setCookie(c, "cell", cellId.data, REMEMBER);
       if (month) setCookie(c, "month", month, REMEMBER);
       const q = new URLSearchParams();
@@ -673,7 +683,7 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
                       {m.document.review.needed ? <span class="badge review">{t.review}</span> : null}
                     </td>
                     <td>
-                      <a href={`/meetings/${m.id}`}>
+                      <a class="open" href={`/meetings/${m.id}`}>
                         {t.open}
                         <span class="vh">{` ${names.get(m.cellId) ?? ""} ${m.document.meeting.meetingDate ?? ""}`}</span>
                       </a>

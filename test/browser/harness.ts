@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { createApp } from "../../shared/api/app.ts";
 import { DevTokenAuthenticator, type Role } from "../../shared/auth/auth.ts";
 import type { OcrEngine } from "../../shared/extraction/engine.ts";
@@ -106,4 +107,12 @@ const AUDIT = String.raw`(() => {
 
 export async function audit(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(AUDIT);
+}
+
+/**
+ * expect.poll with room for a loaded 2-core machine (its default gives up after one second): the
+ * page is waited for, never slept on.
+ */
+export function poll<T>(fn: () => Promise<T> | T) {
+  return expect.poll(fn, { timeout: 20_000, interval: 100 });
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TesseractEngine } from "../../shared/extraction/tesseract.ts";
-import { audit, launchBrowser, PHONE, screenshots, signIn, startApp } from "./harness.ts";
+import { audit, poll, launchBrowser, PHONE, screenshots, signIn, startApp } from "./harness.ts";
 
 const SAMPLE = join(import.meta.dirname, "../../samples/02-thuong-ky-nhieu-loi");
 const CELL = "cb-dong-hoa";
@@ -17,11 +17,17 @@ let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(new TesseractEngine({ timeoutMs: 90_000 })), launchBrowser()]);
-  context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
+  context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true, locale: "vi-VN" });
   page = await context.newPage();
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("console", (m) => {
+    // answers like 404 and 412 are part of the tests; a script's own error is not
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(m.text());
+  });
 });
 
 afterAll(async () => {
@@ -32,7 +38,7 @@ afterAll(async () => {
 describe("upload (secretary, phone)", () => {
   it("signs in and remembers cell and month", async () => {
     await signIn(page, app.url, "secretary", "xa-thanh-binh");
-    await expect.poll(() => page.url()).toBe(`${app.url}/`);
+    await poll(() => page.url()).toBe(`${app.url}/`);
     expect(await page.locator("html").getAttribute("lang")).toBe("vi");
     await page.getByLabel("Chi bộ").selectOption(CELL);
     await page.getByLabel("Tháng").fill("2026-05");
@@ -53,18 +59,18 @@ describe("upload (secretary, phone)", () => {
       { name: "thua.jpg", mimeType: "image/jpeg", buffer: p1 },
     ]);
     const items = page.locator("#page-list li");
-    await expect.poll(() => items.count()).toBe(3);
+    await poll(() => items.count()).toBe(3);
     // every thumbnail loaded (a decoded image has a natural width)
-    await expect.poll(() => page.locator("#page-list img").evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))).toEqual([true, true, true]);
+    await poll(() => page.locator("#page-list img").evaluateAll((imgs) => imgs.map((i) => Number(Reflect.get(i, "naturalWidth")) > 0))).toEqual([true, true, true]);
 
     // keyboard: focus "Lên: Trang 2" and press Enter; focus stays with the moved page (now page 1,
     // whose "up" is disabled, so on its next control)
     await page.getByRole("button", { name: "Lên: Trang 2" }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("#page-list .hint").allTextContents()).toEqual([expect.stringContaining("trang-1.jpg"), expect.stringContaining("trang-2.jpg"), expect.stringContaining("thua.jpg")]);
+    await poll(() => page.locator("#page-list .hint").allTextContents()).toEqual([expect.stringContaining("trang-1.jpg"), expect.stringContaining("trang-2.jpg"), expect.stringContaining("thua.jpg")]);
     expect(await page.evaluate("document.activeElement.getAttribute('aria-label')")).toBe("Xuống: Trang 1");
     await page.getByRole("button", { name: "Bỏ: Trang 3" }).click();
-    await expect.poll(() => items.count()).toBe(2);
+    await poll(() => items.count()).toBe(2);
     expect(await page.getByRole("button", { name: "Lên: Trang 1" }).isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Xuống: Trang 2" }).isDisabled()).toBe(true);
     expect(await audit(page)).toEqual([]);
@@ -72,7 +78,7 @@ describe("upload (secretary, phone)", () => {
 
     await page.getByRole("button", { name: "Gửi" }).click();
     // both bars reach 100 % once the bytes are sent, then the server reads the pages
-    await expect.poll(() => page.locator("#page-list progress").evaluateAll((bars) => bars.map((b) => (b as HTMLProgressElement).value)), { timeout: 30_000 }).toEqual([100, 100]);
+    await poll(() => page.locator("#page-list progress").evaluateAll((bars) => bars.map((b) => Number(Reflect.get(b, "value"))))).toEqual([100, 100]);
     await page.waitForURL(/\/meetings\/[0-9a-f-]{36}/, { timeout: 90_000 });
   }, 120_000);
 
@@ -92,7 +98,7 @@ describe("upload (secretary, phone)", () => {
     const highlighted = await page.locator("table.fields tr.review").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-field") ?? ""));
     expect(highlighted.sort()).toEqual(inReview.filter((f) => rows.includes(f)).sort());
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Chi bộ thôn Đông Hòa");
-    expect(await page.locator("img[alt='Ảnh trang 1']").evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    expect(await page.locator("img[alt='Ảnh trang 1']").evaluate((i) => Number(Reflect.get(i, "naturalWidth")))).toBeGreaterThan(100);
     // a secretary reads, an inspector corrects
     expect(await page.locator("form.correct").count()).toBe(0);
     expect(await audit(page)).toEqual([]);
@@ -108,5 +114,9 @@ describe("upload (secretary, phone)", () => {
     expect(await page.getByLabel("Party cell").inputValue()).toBe(CELL);
     await page.getByRole("link", { name: "Tiếng Việt" }).click();
     await page.waitForURL(/lang=vi/);
+  });
+
+  it("ran without a script error", () => {
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -266,7 +266,9 @@ export const CLIENT_JS = String.raw`
       return r.json().catch(function () { return null; }).then(function (b) {
         // a 404 for the route itself (reports not deployed) differs from one for a report not built yet
         var noRoute = b && b.error && b.error.messageEn === "No such route.";
-        say(status, noRoute ? T.reportUnavailable : T.reportMissing, noRoute ? "bad" : "");
+        if (noRoute) say(status, T.reportUnavailable, "bad");
+        else if (r.status === 404) say(status, T.reportMissing);
+        else say(status, errorText(b, T.uploadFailed), "bad");
       });
     });
     build.hidden = false;

@@ -25,6 +25,7 @@ h2{font-size:1.15rem;margin:1.2rem 0 .5rem}
 label,.label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .hint{font-size:.9rem;color:var(--muted);margin:.2rem 0}
 select,input,textarea{font:inherit;padding:.55rem .6rem;max-width:100%;width:100%;border:1px solid #767676;border-radius:.3rem;background:#fff;color:var(--fg)}
+select,input:not([type=file]){min-height:2.75rem}
 input[type=file]{padding:.4rem;border-style:dashed}
 button,.button{font:inherit;display:inline-block;background:var(--accent);color:#fff;border:2px solid var(--accent);border-radius:.35rem;padding:.6rem 1.1rem;cursor:pointer;text-decoration:none;min-height:44px}
 button.secondary,.button.secondary{background:#fff;color:var(--accent-dark);border-color:var(--accent-dark)}
@@ -59,6 +60,7 @@ tr.review th::after{content:" ⚑";color:#4a3500}
 .counts a{display:inline-block;padding:.2rem .6rem;border:1px solid var(--line);border-radius:1rem;background:#fff;text-decoration:none;color:var(--fg)}
 .counts a[aria-current=true]{border-color:var(--accent);background:#f7e6e6;font-weight:700}
 .pager{display:flex;gap:1rem;margin:1rem 0}
+a.open{display:inline-block;padding:.4rem .2rem;min-width:44px}
 /* upload */
 .pages-list{list-style:none;padding:0;margin:.5rem 0;display:grid;gap:.6rem}
 .pages-list li{display:grid;grid-template-columns:84px 1fr;gap:.6rem;background:#fff;border:1px solid var(--line);border-radius:.4rem;padding:.5rem}
@@ -73,7 +75,8 @@ tr.review th::after{content:" ⚑";color:#4a3500}
 .js .nojs-hidden{display:block}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* meeting */
-.viewer .zoom{display:flex;gap:.3rem;flex-wrap:wrap;margin:.3rem 0}
+.viewer .zoom{display:flex;gap:.3rem;flex-wrap:wrap;align-items:center;margin:.3rem 0}
+.viewer figure{margin:0 0 1rem}
 .viewer .frame{overflow:auto;max-height:80vh;border:1px solid var(--line);background:#eee}
 .viewer img{display:block;width:100%;max-width:none}
 .fields td.value{overflow-wrap:anywhere}
@@ -100,6 +103,7 @@ iframe.report{width:100%;min-height:70vh;border:1px solid var(--line);background
   table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
   table.cards tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.3rem .5rem;background:#fff}
   table.cards td{border:0;padding:.2rem 0}
+  table.cards td:empty{display:none}
   table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
 }
 `;
