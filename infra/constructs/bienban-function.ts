@@ -10,12 +10,14 @@
  *   The banner gives ESM bundles a real `require`, because esbuild's ESM output of CommonJS
  *   dependencies calls `require` for Node built-ins and would otherwise throw
  *   "Dynamic require of X is not supported".
- * - The AWS SDK v3 is BUNDLED (nothing external). The copy that the Node 22 runtime provides is
- *   whatever version AWS ships that week; bundling runs exactly the versions pinned in
- *   package-lock.json that the tests ran against, and tree-shaking keeps only the clients used.
- *   The cost is a larger bundle (see the synth report) and a slightly longer cold start.
- *   Only `sharp` stays external: it is a native module that esbuild cannot bundle; a function that
- *   needs it must import it lazily and be given a linux-arm64 sharp layer (none is wired yet).
+ * - The AWS SDK v3 (@aws-sdk/*) is NOT bundled: the Node.js 22 runtime provides it. Bundling it
+ *   would pin the exact versions of package-lock.json, but it puts every function over the 1 MB
+ *   bundle budget (the SDK and @smithy/* are ~500 KB of each bundle) and lengthens cold starts.
+ *   The code uses only long-stable SDK v3 commands (DynamoDB, S3, Textract, Bedrock Converse), and
+ *   the tests run the pinned versions. `brotli` (fontkit's WOFF2 decoder, 475 KB) is replaced by a
+ *   stub: the report embeds TTF fonts only.
+ *   `sharp` stays external too: it is a native module; our code loads it lazily (shared/extraction/
+ *   sharp.ts), and the cloud engines (Textract, Bedrock) read the uploaded images without it.
  * - A LogGroup is created explicitly (so its retention is ours, not "never expire", and it is
  *   removed from the account's guesswork), JSON log format, application logs from INFO.
  *   Retention: one year. Logs hold ids, sizes, timings and codes only (never names or OCR text);
@@ -137,8 +139,9 @@ export class BienbanFunction extends Construct {
         // would triple the map for nothing.
         sourcesContent: false,
         banner: ESM_REQUIRE_BANNER,
-        bundleAwsSDK: true,
-        externalModules: ["sharp"],
+        bundleAwsSDK: false,
+        externalModules: ["@aws-sdk/*", "sharp"],
+        esbuildArgs: { "--alias:brotli": join(PROJECT_ROOT, "infra", "stubs", "brotli") },
       },
     });
 

@@ -12,7 +12,7 @@ import type { OcrEngine, PreparedPage } from "./engine.ts";
 import type { OcrPage } from "./ocr-page.ts";
 import { findSignatureBlock, parseMeeting } from "./parser/index.ts";
 import { preprocess } from "./preprocess.ts";
-import { detectSignatures, type SignatureDecision } from "./signatures.ts";
+import { detectSignatures, signaturesFromRegions, type SignatureDecision } from "./signatures.ts";
 import { recognizeAll } from "./tesseract.ts";
 
 /** A field whose confidence is under this goes to review (fields.review). */
@@ -34,7 +34,8 @@ export interface ExtractOptions {
 export interface ExtractResult {
   document: ExtractionDocument;
   pages: OcrPage[];
-  timings: { preprocessMs: number; ocrMs: number; parseMs: number; signaturesMs: number };
+  /** analysis: parser, signatures and criteria */
+  timings: { preprocessMs: number; ocrMs: number; analysisMs: number };
 }
 
 export async function extractDocument(images: readonly Buffer[], options: ExtractOptions): Promise<ExtractResult> {
@@ -49,18 +50,37 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
   progress({ stage: "ocr", of: prepared.length });
   const pages = await recognizeAll(options.engine, prepared, { concurrency: options.concurrency });
   const t2 = performance.now();
+  const document = await documentFromOcr(pages, { ...options, prepared });
+  return {
+    document,
+    pages,
+    timings: { preprocessMs: t1 - t0, ocrMs: t2 - t1, analysisMs: performance.now() - t2 },
+  };
+}
 
+/**
+ * OCR pages of one meeting → the extraction document: parser, signatures, confidence and review,
+ * criteria. With the prepared page images the signature spaces are judged from their ink (and
+ * Textract's regions when present); without them (Textract's asynchronous PDF analysis) from
+ * Textract's regions only.
+ */
+export async function documentFromOcr(
+  pages: readonly OcrPage[],
+  options: Omit<ExtractOptions, "engine" | "concurrency"> & { prepared?: readonly PreparedPage[] },
+): Promise<ExtractionDocument> {
+  const progress = options.onProgress ?? (() => {});
   progress({ stage: "parse" });
   const parsed = parseMeeting(pages, { members: options.members });
-  const t3 = performance.now();
 
   progress({ stage: "signatures" });
   const anchors = findSignatureBlock(pages);
-  const found = await detectSignatures(
-    prepared.map((p, i) => ({ prepared: p, ocr: pages[i] ?? emptyPage(p) })),
-    anchors,
-  );
-  const t4 = performance.now();
+  const prepared = options.prepared;
+  const found = prepared
+    ? await detectSignatures(
+        prepared.map((p, i) => ({ prepared: p, ocr: pages[i] ?? emptyPage(p) })),
+        anchors,
+      )
+    : signaturesFromRegions(pages, anchors);
 
   const meeting: Meeting = { ...parsed.meeting, signatures: { chair: found.chair.present, secretary: found.secretary.present } };
   const confidence: Record<string, number> = { ...parsed.confidence };
@@ -70,12 +90,7 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
   for (const [field, c] of Object.entries(confidence)) if (c < REVIEW_THRESHOLD) review.add(field);
 
   progress({ stage: "criteria" });
-  const document = recheck({ meeting, confidence }, { ruleSet: options.ruleSet, review: [...review], history: options.history });
-  return {
-    document,
-    pages,
-    timings: { preprocessMs: t1 - t0, ocrMs: t2 - t1, parseMs: t3 - t2, signaturesMs: t4 - t3 },
-  };
+  return recheck({ meeting, confidence }, { ruleSet: options.ruleSet, review: [...review], history: options.history });
 }
 
 function applySignature(field: string, d: SignatureDecision, confidence: Record<string, number>, review: Set<string>): void {

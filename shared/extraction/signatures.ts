@@ -68,6 +68,28 @@ export async function detectSignatures(
 
 const UNKNOWN: SignatureDecision = { present: null, confidence: 0 };
 
+/**
+ * Without the page's pixels (Textract's asynchronous analysis of a PDF): a Textract SIGNATURE
+ * region where the signature belongs says present; no region says nothing — Textract does not
+ * return every handwritten mark as a signature (the recorded fixture shows one of two), so its
+ * silence is "unknown" (to review), never "absent".
+ */
+export function signaturesFromRegions(
+  pages: readonly OcrPage[],
+  anchors: { chair?: SignatureAnchor; secretary?: SignatureAnchor },
+): { chair: SignatureDecision; secretary: SignatureDecision } {
+  const decide = (anchor: SignatureAnchor | undefined): SignatureDecision => {
+    const page = anchor && pages.find((p) => p.pageNumber === anchor.pageNumber);
+    const region = anchor && clip(signatureRegion(anchor));
+    if (!page || !region) return UNKNOWN;
+    const hit = page.signatures
+      .filter((s) => intersectionArea(s.box, region) / Math.max(1e-9, s.box.width * s.box.height) >= 0.3)
+      .sort((a, b) => b.confidence - a.confidence)[0];
+    return hit ? { present: true, confidence: round2(0.5 + 0.5 * hit.confidence), box: hit.box } : UNKNOWN;
+  };
+  return { chair: decide(anchors.chair), secretary: decide(anchors.secretary) };
+}
+
 interface Gray {
   data: Buffer;
   width: number;
