@@ -130,7 +130,9 @@ export function scoreAnswer(
 
   checkConsistency(meeting, answer.durationGiven, confidence);
 
-  for (const path of answer.unreadable) {
+  // only paths of the meeting: the list comes from the model and ends up in the document
+  const known = (path: string): boolean => ALL_FIELDS.some((f) => path === f || path.startsWith(`${f}.`));
+  for (const path of answer.unreadable.filter(known)) {
     review.add(path);
     if (confidence[path] === undefined) confidence[path] = UNREADABLE;
     else confidence[path] = Math.min(confidence[path] ?? 0, 0.4);
