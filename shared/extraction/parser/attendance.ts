@@ -8,6 +8,7 @@ import { spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel, type LabelHit } from "./labels.ts";
 import { readAbsentees } from "./absentees.ts";
+import { isReadableAfter } from "./quality.ts";
 import { readName, splitList } from "./names.ts";
 import { finishName } from "./people.ts";
 import { readCountAt } from "./text.ts";
@@ -154,8 +155,8 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
     }
   }
 
-  record(findings, "attendance.total", total, totalConf, totalHit !== undefined);
-  record(findings, "attendance.present", present, presentConf, presHit !== undefined);
+  record(findings, "attendance.total", total, totalConf, totalHit !== undefined, totalHit === undefined || isReadableAfter(totalHit.line, totalHit.end));
+  record(findings, "attendance.present", present, presentConf, presHit !== undefined, presHit === undefined || isReadableAfter(presHit.line, presHit.end));
   record(findings, "attendance.absentExcused", absentExcused, excConf, excused.labelled);
   record(findings, "attendance.absentUnexcused", absentUnexcused, unexcConf, unexcused.labelled);
   if (exemptRead) findings.read("attendance.exempt", exemptConf);
@@ -165,9 +166,9 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
   return { total, exempt, present, absentExcused, absentUnexcused, absentees };
 }
 
-function record(findings: Findings, path: string, value: number | null, conf: number, labelled: boolean): void {
+function record(findings: Findings, path: string, value: number | null, conf: number, labelled: boolean, readable = false): void {
   if (value !== null) findings.read(path, conf);
-  else if (labelled) findings.unreadable(path);
+  else if (labelled) findings.labelWithoutValue(path, readable);
 }
 
 /** "có 1 đồng chí miễn sinh hoạt", "16 đồng chí có mặt": the count just before the label. */

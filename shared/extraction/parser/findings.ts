@@ -26,6 +26,19 @@ export const CERTAINTY = {
   restoredName: 0.9,
 } as const;
 
+/** Fields whose absence raises a criterion flag: they must never be "absent" by mistake. */
+export const REQUIRED_FIELDS = [
+  "meetingDate",
+  "startTime",
+  "endTime",
+  "chair",
+  "secretary",
+  "attendance.total",
+  "attendance.present",
+  "opinions",
+  "votes",
+] as const;
+
 export class Findings {
   readonly confidence: Record<string, number> = {};
   private readonly reviewSet = new Set<string>();
@@ -42,6 +55,14 @@ export class Findings {
   unreadable(path: string): void {
     this.confidence[path] = UNREADABLE_CONFIDENCE;
     this.reviewSet.add(path);
+  }
+
+  /**
+   * A label was found but no value after it. On a well-read line the value is not written (absent:
+   * no confidence, not in review); on a poorly read one it is a question for a person.
+   */
+  labelWithoutValue(path: string, readable: boolean): void {
+    if (!readable) this.unreadable(path);
   }
 
   has(path: string): boolean {

@@ -12,7 +12,8 @@ import type { OcrPage } from "../ocr-page.ts";
 import { readAttendance } from "./attendance.ts";
 import { readApproval, readOpinions, readVotes } from "./discussion.ts";
 import { type DocLine, linesFromPages, linesFromText } from "./document.ts";
-import { Findings } from "./findings.ts";
+import { Findings, REQUIRED_FIELDS } from "./findings.ts";
+import { isWellRead, quality } from "./quality.ts";
 import { findTitle, readHeader } from "./header.ts";
 import { reflow } from "./reflow.ts";
 import { readRoles, readSuperiors } from "./people.ts";
@@ -89,6 +90,11 @@ function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
     meeting.opinions = readOpinions(lines, members, findings);
     meeting.votes = readVotes(lines, meeting.attendance.present, findings);
     meeting.minutesApproved = readApproval(lines, findings);
+    // Unknown is not missing: on a poorly read document a required field whose label was not found
+    // may well be written in what the OCR garbled. Only a well-read document may say it is absent.
+    if (!isWellRead(quality(lines))) {
+      for (const path of REQUIRED_FIELDS) if (!findings.has(path)) findings.unreadable(path);
+    }
   } catch (err) {
     // A parser defect must not lose the whole document: keep what was read so far. The error is
     // not logged here (it could carry OCR text); callers see the missing fields as absent.

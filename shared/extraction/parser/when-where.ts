@@ -6,6 +6,7 @@ import type { DocLine } from "./document.ts";
 import { spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel } from "./labels.ts";
+import { isReadable, isReadableAfter } from "./quality.ts";
 import { capitalizeFirst } from "./text.ts";
 
 interface DateHit {
@@ -141,11 +142,13 @@ function readTimes(
   let startTime: string | null = null;
   let rangeEnd: { line: DocLine; hit: TimeHit } | null = null;
   let startLabelled = false;
+  let startReadable = true;
   for (const s of starts) {
     const hits = timesIn(s.line, s.from);
     const first = hits[0];
     if (/ket\s*thuc/.test(s.line.numeric.slice(0, first?.start ?? s.line.numeric.length)) && !/bat dau/.test(s.line.numeric)) continue;
     startLabelled = true;
+    startReadable &&= isReadableAfter(s.line, s.from);
     if (!first) continue;
     if (first.hhmm === null) break;
     startTime = first.hhmm;
@@ -155,21 +158,26 @@ function readTimes(
     if (second && /\s(den|toi)\s/.test(s.line.numeric.slice(first.end, second.start))) rangeEnd = { line: s.line, hit: second };
     break;
   }
-  if (startTime === null && startLabelled) findings.unreadable("startTime");
+  if (startTime === null && startLabelled) findings.labelWithoutValue("startTime", startReadable);
 
   let endTime: string | null = null;
   const ends = findLabel(lines, { exact: /ket\s*thuc/, fuzzy: ["ket thuc"] });
   let endLabelled = false;
+  let endReadable = true;
   for (const e of [...ends].reverse()) {
     const hit = timesIn(e.line, e.start)[0] ?? timesIn(lines[e.line.index + 1] ?? e.line)[0];
     const strong = END_SUBJECT.test(e.line.numeric);
     if (!hit) {
-      if (strong) endLabelled = true;
+      if (strong) {
+        endLabelled = true;
+        endReadable &&= isReadable(e.line);
+      }
       continue;
     }
     const line = timesIn(e.line, e.start)[0] ? e.line : (lines[e.line.index + 1] ?? e.line);
     if (hit.hhmm === null) {
       endLabelled = true;
+      endReadable = false;
       continue;
     }
     endTime = hit.hhmm;
@@ -180,7 +188,7 @@ function readTimes(
     endTime = rangeEnd.hit.hhmm;
     findings.read("endTime", timeConfidence(rangeEnd.line, rangeEnd.hit, 1));
   } else if (endTime === null && endLabelled) {
-    findings.unreadable("endTime");
+    findings.labelWithoutValue("endTime", endReadable);
   }
   return { startTime, endTime };
 }
@@ -188,14 +196,14 @@ function readTimes(
 function readLocation(lines: readonly DocLine[], startLines: readonly DocLine[], findings: Findings): string | null {
   const labelled = findLabel(lines, { exact: /(^|[\s\-+.])dia diem\b/, fuzzy: ["dia diem"] });
   for (const hit of labelled) {
-    const m = /^[\s:\-–.]*(?:(?:hop|sinh hoat)\s*:)?\s*/.exec(hit.line.text.slice(hit.end));
+    const m = /^[\s:\-–.]*(?:(?:hop|sinh hoat|to chuc)\s*:)?\s*/.exec(hit.line.folded.slice(hit.end));
     const from = hit.end + (m?.[0].length ?? 0);
     const value = cleanPlace(hit.line.text.slice(from));
     if (value.length >= 2) {
       findings.read("location", spanConfidence(hit.line, from, from + value.length) * hit.certainty);
       return capitalizeFirst(value);
     }
-    findings.unreadable("location");
+    findings.labelWithoutValue("location", isReadable(hit.line));
     return null;
   }
   for (const line of startLines) {
