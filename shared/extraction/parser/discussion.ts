@@ -9,7 +9,7 @@ import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel } from "./labels.ts";
 import { HONORIFIC_SOURCE, readName } from "./names.ts";
 import { finishName } from "./people.ts";
-import { capitalizeFirst, readCountAt, truncate } from "./text.ts";
+import { readCountAt, truncate } from "./text.ts";
 
 const SECTION_START =
   /^[\s\-+•*.]*(?:[ivx\d]+[.)]\s*)?(y kien thao luan|thao luan|cac y kien( phat bieu| thao luan| dong gop)?|y kien phat bieu|phat bieu y kien|y kien dong gop|chi bo thao luan|dang vien thao luan)\b/;
@@ -157,10 +157,10 @@ function voteSubject(line: DocLine): string | null {
   if (!m) return null;
   const from = m.index + m[0].length;
   const rest = line.text.slice(from);
-  const stop = /[:;]|,|\s(với|voi|tán thành|tan thanh|nhất trí|nhat tri|đạt|dat)\s|\.\s*$/iu.exec(rest);
+  const stop = /[:;]|\s(với|voi|tán thành|tan thanh|nhất trí|nhat tri|đạt|dat)\s|\.\s*$/iu.exec(rest);
   const subject = (stop ? rest.slice(0, stop.index) : rest).trim().replace(/[.,]+$/u, "");
   if (subject.length < 3) return null;
-  return truncate(capitalizeFirst(subject), 1000);
+  return truncate(subject, 1000);
 }
 
 const APPROVED = /bien ban\b.{0,80}(thong qua|nhat tri)|thong qua bien ban/;

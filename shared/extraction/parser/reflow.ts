@@ -59,7 +59,7 @@ function isHeading(line: DocLine): boolean {
 }
 
 /** "Đảng viên dự: …", "Đồng chí chủ trì kết luận: …": a capitalised label of a few words and a colon. */
-const COLON_LABEL = /^\s*\p{Lu}[^:.;!?()]{0,40}:/u;
+const COLON_LABEL = /^\s*\p{Lu}[^:.;,!?()]{0,40}:/u;
 
 /**
  * Lines that are not prose: only capitalised words (a row of names under the signatures) or only
@@ -82,9 +82,12 @@ function startsItem(line: DocLine): boolean {
 /** The previous line ends a sentence or a label ("Ý kiến thảo luận:"). */
 function endsItem(prev: DocLine, next: DocLine): boolean {
   const t = prev.text.trimEnd();
-  if (/[.!?:…]["”)]?$/u.test(t)) return true;
-  // "…; có" / "mặt 27 …": a list item ended by ";" continues only into lower-case text.
-  if (/;$/.test(t)) return !/^\s*[\p{Ll}\d(]/u.test(next.text);
+  if (/[.!?…]["”)]?$/u.test(t)) return true;
+  // "…; có" / "mặt 27 …", "…(có lý do: 3; không lý do: 1):" / "đồng chí Lê Diệu Nga, …": an item
+  // ended by ";" or ":" continues only into lower-case text.
+  // A short heading ("Ý kiến thảo luận:") ends its item whatever follows.
+  if (/:$/.test(t) && t.split(/\s+/u).length <= 5) return true;
+  if (/[;:]$/.test(t)) return !/^\s*[\p{Ll}\d(]/u.test(next.text);
   return false;
 }
 
