@@ -11,7 +11,8 @@ const COMBINING = /[\u0300-\u036f]/g;
 
 /** Fold one string: NFC first, then each unit folded on its own so indices stay aligned. */
 export function foldAligned(input: string): { text: string; folded: string } {
-  const text = input.normalize("NFC");
+  // OCR reads "Đ" as the look-alike Icelandic eth ("Ð/c"); same length, so alignment holds.
+  const text = input.normalize("NFC").replace(/Ð/gu, "Đ").replace(/ð/gu, "đ");
   let folded = "";
   for (let i = 0; i < text.length; i++) {
     folded += foldChar(text.charAt(i));

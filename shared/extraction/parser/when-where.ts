@@ -194,7 +194,7 @@ function readTimes(
 }
 
 function readLocation(lines: readonly DocLine[], startLines: readonly DocLine[], findings: Findings): string | null {
-  const labelled = findLabel(lines, { exact: /(^|[\s\-+.])dia diem\b/, fuzzy: ["dia diem"] });
+  const labelled = findLabel(lines, { exact: /(^|[\s\-+.;])dia diem\b|^[\s\-+.]*tai\s*:/, fuzzy: ["dia diem"] });
   for (const hit of labelled) {
     const m = /^[\s:\-–.]*(?:(?:hop|sinh hoat|to chuc)\s*:)?\s*/.exec(hit.line.folded.slice(hit.end));
     const from = hit.end + (m?.[0].length ?? 0);
