@@ -4,9 +4,12 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { TextractClient } from "@aws-sdk/client-textract";
 import { CognitoAuthenticator, type Authenticator } from "../shared/auth/auth.ts";
 import { loadConfig } from "../shared/config.ts";
 import { toRuleSetId } from "../shared/criteria/index.ts";
+import { TextractEngine } from "../shared/extraction/textract.ts";
+import type { PdfAnalysis } from "../shared/meetings/uploads.ts";
 import { FsBlobStore, S3BlobStore, type BlobStore } from "../shared/store/blobs.ts";
 import { DynamoStore } from "../shared/store/dynamo-store.ts";
 
@@ -18,6 +21,20 @@ export const s3 = new S3Client({ region: config.AWS_REGION });
 export const store = new DynamoStore(dynamo, config.TABLE_NAME);
 export const blobs: BlobStore = config.BUCKET_NAME ? new S3BlobStore(s3, config.BUCKET_NAME) : new FsBlobStore(`${config.DATA_DIR}/blobs`);
 export const ruleSet = toRuleSetId(config.RULE_SET);
+
+// the Textract engine retries throttling with backoff itself: one attempt per SDK call
+export const textract = new TextractClient({ region: config.AWS_REGION, maxAttempts: 1 });
+
+/** Textract's asynchronous PDF analysis, when the deployment is configured for it. */
+export function pdfAnalysis(): PdfAnalysis | undefined {
+  const { BUCKET_NAME: bucket, TEXTRACT_SNS_TOPIC_ARN: topic, TEXTRACT_ROLE_ARN: role } = config;
+  if (!bucket || !topic || !role) return undefined;
+  const engine = new TextractEngine({ client: textract, s3: { bucket } });
+  return {
+    start: (key, uploadId) => engine.startAnalysis({ bucket, key }, topic, role, uploadId),
+    pages: (jobId) => engine.getAnalysisPages(jobId),
+  };
+}
 
 /** In AWS every request carries a Cognito token; without a configured pool nothing is trusted. */
 export const auth: Authenticator =

@@ -1,11 +1,18 @@
-/** SQS (S3 "object created" under uploads/) → ingest; the logic is shared/meetings/ingest-events.ts. */
-import { TextractClient } from "@aws-sdk/client-textract";
-import { createEngine } from "../shared/extraction/engines.ts";
+/**
+ * SQS (S3 "object created" under uploads/) → ingest: images are read by the configured extractor
+ * (bedrock+textract in AWS); a PDF starts Textract's asynchronous analysis, finished by
+ * functions/textract-complete.ts. The logic is shared/meetings/ingest-events.ts.
+ */
 import { createIngestHandler } from "../shared/meetings/ingest-events.ts";
-import { blobs, config, ruleSet, store } from "./clients.ts";
+import { createExtractor } from "../shared/extraction/extractor.ts";
+import { blobs, config, pdfAnalysis, ruleSet, store, textract } from "./clients.ts";
 
-// the engine retries throttling with backoff itself: one attempt per SDK call
-const textract = new TextractClient({ region: config.AWS_REGION, maxAttempts: 1 });
-const engine = createEngine(config.OCR_ENGINE, { textract, timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION });
+const extractor = createExtractor(config.OCR_ENGINE, {
+  textract,
+  region: config.AWS_REGION,
+  timeoutMs: config.OCR_TIMEOUT_MS,
+  bedrockModelId: config.BEDROCK_MODEL_ID,
+  bedrockRegion: config.BEDROCK_REGION,
+});
 
-export const handler = createIngestHandler({ store, blobs, engine, ruleSet });
+export const handler = createIngestHandler({ store, blobs, extractor, ruleSet, pdf: pdfAnalysis() });

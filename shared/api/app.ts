@@ -23,6 +23,7 @@ import type { BlobStore } from "../store/blobs.ts";
 import type { DynamoStore } from "../store/dynamo-store.ts";
 import { MemberSchema, MonthSchema, OrgIdSchema, type MeetingRecord, type Org } from "../store/records.ts";
 import { openApiDocument } from "./openapi.ts";
+import { reportRoutes } from "../reports/routes.ts";
 import { pageRoutes } from "./pages.tsx";
 
 export interface AppDeps {
@@ -247,7 +248,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       }
       // loaded on first use: a deployment without inline ingest never loads the OCR pipeline
       const { ingestMeeting } = await import("../meetings/ingest.ts");
-      const { record, created } = await ingestMeeting({ ...deps, engine }, { cellId: cell.id, pages, actor: c.get("principal").sub });
+      const { ocrExtractor } = await import("../extraction/extractor.ts");
+      const { record, created } = await ingestMeeting({ ...deps, extractor: ocrExtractor(engine) }, { cellId: cell.id, pages, actor: c.get("principal").sub });
       return c.json({ created, ...meetingView(record) }, created ? 201 : 200);
     },
   );
@@ -384,6 +386,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.get("/api/orgs/:orgId/meetings", listRoute(false));
 
+  // before the pages: their catch-all sign-in middleware must not answer API routes
+  app.route("/", reportRoutes(deps));
   app.route("/", pageRoutes(deps));
   return app;
 }

@@ -3,6 +3,7 @@ export type Lang = "vi" | "en";
 
 const vi = {
   appName: "bienban — Biên bản sinh hoạt chi bộ",
+  appTagline: "Biên bản sinh hoạt chi bộ",
   navUpload: "Tải biên bản lên",
   navFlagged: "Bảng kiểm tra",
   switchLang: "English",
@@ -131,6 +132,7 @@ export type Messages = { [K in keyof typeof vi]: string };
 
 const en: Messages = {
   appName: "bienban — Party cell meeting minutes",
+  appTagline: "Party cell meeting minutes",
   navUpload: "Upload minutes",
   navFlagged: "Inspection dashboard",
   switchLang: "Tiếng Việt",

@@ -69,7 +69,9 @@ function Layout(props: { c: Context; lang: Lang; title: string; section: Section
       <body>
         <a class="skip" href="#main">{t.skip}</a>
         <header class="top">
-          <a class="brand" href="/">{t.appName}</a>
+          <a class="brand" href="/">
+            bienban<span class="tagline">{` — ${t.appTagline}`}</span>
+          </a>
           <nav aria-label="bienban">
             <ul>
               {props.who

@@ -20,6 +20,7 @@ const USAGE = `Cách dùng / Usage:
   bienban extract <ảnh-hoặc-pdf>... [--engine tesseract|textract] [--rules 12-HD-2018|42-HD-2025] [--json]
   bienban check <meeting.json> [--history <meetings.json>] [--rules ...] [--json]
   bienban serve [--port 3000]
+  bienban report --org <id> --month YYYY-MM [--out <thư-mục>] [--rules ...] [--json]
   bienban token --role admin|inspector|secretary --org <id> [--name <tên>]   (máy chạy thử / local only)`;
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -36,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
         return await serveCommand(rest);
       case "token":
         return await tokenCommand(rest);
+      case "report": {
+        const { reportCommand } = await import("../reports/cli.ts");
+        return await reportCommand(rest, { config: loadConfig() });
+      }
       case undefined:
       case "help":
       case "--help":

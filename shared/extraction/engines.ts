@@ -21,9 +21,9 @@ export function createEngine(name: string, options: { timeoutMs?: number; textra
       return new TextractEngine({ client: options.textract ?? new TextractClient({ region: options.region, maxAttempts: 1 }) });
     case "bedrock+textract":
       throw new InvalidInputError(
-        "ENGINE_NOT_AVAILABLE",
-        "Bộ đọc bedrock+textract chưa có trong phiên bản này; hãy dùng tesseract hoặc textract.",
-        "The bedrock+textract engine is not in this version yet; use tesseract or textract.",
+        "NOT_AN_OCR_ENGINE",
+        "bedrock+textract đọc cả biên bản chứ không từng trang: dùng createExtractor.",
+        "bedrock+textract reads a whole meeting, not a page: use createExtractor.",
       );
     default:
       throw new InvalidInputError(

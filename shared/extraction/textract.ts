@@ -133,7 +133,11 @@ export class TextractEngine implements OcrEngine {
   }
 
   /** Starts asynchronous analysis of a PDF or multi-page TIFF in S3; returns the job id. */
-  async startAnalysis(location: S3Location, snsTopicArn?: string, roleArn?: string): Promise<string> {
+  /**
+   * `tag` names the job in its completion notification (JobTag) and makes the start idempotent
+   * (ClientRequestToken): the same upload started twice is one job.
+   */
+  async startAnalysis(location: S3Location, snsTopicArn?: string, roleArn?: string, tag?: string): Promise<string> {
     const bucket = location.bucket ?? this.bucket;
     if (bucket === undefined) {
       throw new InvalidInputError(
@@ -156,6 +160,7 @@ export class TextractEngine implements OcrEngine {
         new StartDocumentAnalysisCommand({
           DocumentLocation: { S3Object: { Bucket: bucket, Name: location.key } },
           FeatureTypes: [...FEATURES],
+          ...(tag !== undefined ? { JobTag: tag, ClientRequestToken: tag } : {}),
           ...(snsTopicArn !== undefined && roleArn !== undefined
             ? { NotificationChannel: { SNSTopicArn: snsTopicArn, RoleArn: roleArn } }
             : {}),

@@ -3,13 +3,11 @@
  * bad page never fails the others; a message that keeps failing goes to the DLQ after the queue's
  * maxReceiveCount, and its upload carries the last reason code.
  */
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { SNSEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { z } from "zod";
 import { BienbanError } from "../errors.ts";
 import { log } from "../log.ts";
-import { parseUploadKey, processUploadedObject } from "./uploads.ts";
-import type { IngestDeps } from "./ingest.ts";
-import type { DynamoStore } from "../store/dynamo-store.ts";
+import { completePdfAnalysis, parseUploadKey, processUploadedObject, type PdfAnalysis, type ProcessDeps } from "./uploads.ts";
 
 const S3EventSchema = z.object({
   Records: z
@@ -19,7 +17,7 @@ const S3EventSchema = z.object({
   Event: z.string().optional(),
 });
 
-export function createIngestHandler(deps: IngestDeps & { store: DynamoStore }) {
+export function createIngestHandler(deps: ProcessDeps) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: { itemIdentifier: string }[] = [];
     for (const message of event.Records) {
@@ -49,5 +47,36 @@ export function createIngestHandler(deps: IngestDeps & { store: DynamoStore }) {
       }
     }
     return { batchItemFailures: failures };
+  };
+}
+
+/** Textract's completion notification, as published to SNS (the Message is a JSON string). */
+const TextractNoteSchema = z.object({
+  JobId: z.string().min(1).max(100),
+  Status: z.string().max(40),
+  API: z.string().optional(),
+  JobTag: z.string().uuid(),
+  Timestamp: z.number().optional(),
+  DocumentLocation: z.object({ S3ObjectName: z.string(), S3Bucket: z.string() }).optional(),
+});
+
+/**
+ * SNS (Textract finished a PDF) → read its pages and store the meeting. A transient failure throws,
+ * so Lambda's asynchronous retries (then the function's failure queue) take over.
+ */
+export function createTextractCompleteHandler(deps: Omit<ProcessDeps, "extractor"> & { pdf: PdfAnalysis }) {
+  return async (event: SNSEvent): Promise<void> => {
+    for (const record of event.Records) {
+      let note: z.infer<typeof TextractNoteSchema>;
+      try {
+        note = TextractNoteSchema.parse(JSON.parse(record.Sns.Message));
+      } catch {
+        log("warn", "textract.bad_notification", { messageId: record.Sns.MessageId });
+        continue;
+      }
+      const started = performance.now();
+      const outcome = await completePdfAnalysis(deps, { jobId: note.JobId, status: note.Status, uploadId: note.JobTag });
+      log("info", "textract.completed", { uploadId: note.JobTag, status: note.Status, state: outcome.state, ms: Math.round(performance.now() - started) });
+    }
   };
 }

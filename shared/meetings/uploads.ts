@@ -19,15 +19,28 @@ import { log } from "../log.ts";
 import type { BlobStore } from "../store/blobs.ts";
 import type { DynamoStore } from "../store/dynamo-store.ts";
 import { OrgIdSchema } from "../store/records.ts";
-import { ingestMeeting, type IngestDeps } from "./ingest.ts";
+import { documentFromOcr } from "../extraction/extract.ts";
+import type { OcrPage } from "../extraction/ocr-page.ts";
+import { pdfToImages } from "../extraction/pdf.ts";
+import { cellOf, describePages, ingestMeeting, persistMeeting, type IngestDeps } from "./ingest.ts";
 
-export const PAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/tiff"] as const;
+/** Textract's asynchronous analysis of PDFs in AWS (StartDocumentAnalysis → SNS → GetDocumentAnalysis). */
+export interface PdfAnalysis {
+  start(key: string, uploadId: string): Promise<string>;
+  pages(jobId: string): Promise<OcrPage[]>;
+}
+
+export type ProcessDeps = IngestDeps & { store: DynamoStore; pdf?: PdfAnalysis };
+
+/** A PDF (or multi-page scan) is uploaded alone, as the only "page" of its manifest. */
+export const PAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/tiff", "application/pdf"] as const;
 
 export const UploadRequestSchema = z.object({
   cellId: OrgIdSchema,
   pages: z
     .array(z.object({ contentType: z.enum(PAGE_CONTENT_TYPES), bytes: z.number().int().min(1) }))
-    .min(1),
+    .min(1)
+    .refine((pages) => pages.length === 1 || pages.every((p) => p.contentType !== "application/pdf"), { message: "a PDF is uploaded alone" }),
 });
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 
@@ -90,6 +103,7 @@ export async function createUpload(
 export type UploadOutcome =
   | { state: "ignored"; reason: string }
   | { state: "waiting"; missing: number }
+  | { state: "analysing"; jobId: string }
   | { state: "done"; meetingId: string; created: boolean };
 
 /** A permanent problem with an upload: retrying cannot help, so it is recorded, not retried. */
@@ -99,7 +113,7 @@ export class PoisonUploadError extends BienbanError {}
  * Handles one "object created" key. Returns what happened; throws for a transient failure (the
  * message is retried, then dead-lettered) and records permanent failures on the upload.
  */
-export async function processUploadedObject(deps: IngestDeps & { store: DynamoStore }, key: string): Promise<UploadOutcome> {
+export async function processUploadedObject(deps: ProcessDeps, key: string): Promise<UploadOutcome> {
   const parsed = parseUploadKey(key);
   if (!parsed) return { state: "ignored", reason: "not an upload key" };
   const manifestBlob = await deps.blobs.get(`uploads/${parsed.cellId}/${parsed.uploadId}/manifest.json`);
@@ -126,7 +140,22 @@ export async function processUploadedObject(deps: IngestDeps & { store: DynamoSt
     pages.push({ bytes: blob.bytes });
   }
   try {
-    const { record, created } = await ingestMeeting(deps, { cellId: manifest.cellId, pages, actor: manifest.actor });
+    const pdf = pages.length === 1 && manifest.pages[0]?.contentType === "application/pdf" ? pages[0] : undefined;
+    if (pdf && deps.pdf) {
+      // AWS: a PDF goes to Textract's asynchronous analysis; the SNS completion finishes the ingest
+      const { contentHash } = describePages(manifest.cellId, [pdf], { allowPdf: true });
+      const before = await deps.store.getMeetingIdByHash(contentHash);
+      if (before) {
+        await deps.store.putUploadState(manifest.uploadId, { cellId: manifest.cellId, status: "done", meetingId: before });
+        return { state: "done", meetingId: before, created: false };
+      }
+      const jobId = await deps.pdf.start(manifest.pages[0]?.key ?? "", manifest.uploadId);
+      await deps.store.putUploadState(manifest.uploadId, { cellId: manifest.cellId, status: "analysing", jobId });
+      return { state: "analysing", jobId };
+    }
+    // locally a PDF becomes page images (pdftoppm) and takes the image path
+    const images = pdf ? (await pdfToImages(pdf.bytes)).map((bytes) => ({ bytes })) : pages;
+    const { record, created } = await ingestMeeting(deps, { cellId: manifest.cellId, pages: images, actor: manifest.actor });
     await deps.store.putUploadState(manifest.uploadId, { cellId: manifest.cellId, status: "done", meetingId: record.id });
     return { state: "done", meetingId: record.id, created };
   } catch (err) {
@@ -138,6 +167,49 @@ export async function processUploadedObject(deps: IngestDeps & { store: DynamoSt
     }
     throw err;
   }
+}
+
+/**
+ * Textract finished a PDF's analysis (SNS notification): read its pages, parse, store the meeting.
+ * A failed job is recorded on the upload and not retried (Textract said no).
+ */
+export async function completePdfAnalysis(
+  deps: Omit<ProcessDeps, "extractor"> & { pdf: PdfAnalysis },
+  note: { jobId: string; status: string; uploadId: string },
+): Promise<UploadOutcome> {
+  const state = await deps.store.getUploadState(note.uploadId);
+  if (!state || state.jobId !== note.jobId) return { state: "ignored", reason: "unknown job" };
+  if (state.status === "done" && state.meetingId) return { state: "done", meetingId: state.meetingId, created: false };
+  if (note.status !== "SUCCEEDED") {
+    await deps.store.putUploadState(note.uploadId, { cellId: state.cellId, status: "failed", code: `TEXTRACT_${note.status}`, jobId: note.jobId });
+    log("error", "textract.failed", { uploadId: note.uploadId, status: note.status });
+    return { state: "ignored", reason: note.status };
+  }
+  const manifestBlob = await deps.blobs.get(`uploads/${state.cellId}/${note.uploadId}/manifest.json`);
+  const manifest = manifestBlob ? ManifestSchema.safeParse(JSON.parse(manifestBlob.bytes.toString("utf8"))) : null;
+  const page = manifest?.success ? manifest.data.pages[0] : undefined;
+  const pdf = page ? await deps.blobs.get(page.key) : null;
+  if (!manifest?.success || !pdf) {
+    await deps.store.putUploadState(note.uploadId, { cellId: state.cellId, status: "failed", code: "UPLOAD_GONE", jobId: note.jobId });
+    return { state: "ignored", reason: "upload gone" };
+  }
+  const cell = await cellOf(deps.store, state.cellId);
+  const ocr = await deps.pdf.pages(note.jobId);
+  const members = (await deps.store.listMembers(cell.id)).map((m) => m.name);
+  const document = await documentFromOcr(ocr, { ruleSet: deps.ruleSet, members });
+  const { pages, contentHash } = describePages(cell.id, [{ bytes: pdf.bytes }], { allowPdf: true });
+  const { record, created } = await persistMeeting(deps, {
+    cell,
+    pages,
+    bytes: [pdf.bytes],
+    contentHash,
+    document,
+    engine: "textract-async",
+    actor: manifest.data.actor,
+    cost: { textractPages: ocr.length, inputTokens: 0, outputTokens: 0, usd: 0 },
+  });
+  await deps.store.putUploadState(note.uploadId, { cellId: cell.id, status: "done", meetingId: record.id, jobId: note.jobId });
+  return { state: "done", meetingId: record.id, created };
 }
 
 /** The state of an upload, for the person who made it (or their inspectors). */

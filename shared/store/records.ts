@@ -106,8 +106,10 @@ export type Member = z.infer<typeof MemberSchema>;
 export const UploadStateSchema = z.object({
   uploadId: z.string(),
   cellId: OrgIdSchema,
-  status: z.enum(["done", "failed", "retrying"]),
+  status: z.enum(["analysing", "done", "failed", "retrying"]),
   meetingId: z.string().optional(),
+  /** Textract's asynchronous job, for a PDF */
+  jobId: z.string().optional(),
   /** a reason code (never a message with personal data) */
   code: z.string().optional(),
   updatedAt: z.string(),

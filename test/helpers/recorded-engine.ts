@@ -14,6 +14,9 @@ export class RecordedEngine implements OcrEngine {
   private readonly texts = new Map<string, string>();
   calls = 0;
 
+  /** `fallback`: the text "read" from any image not made by page() (e.g. a PDF's rendered pages) */
+  constructor(private readonly fallback?: string) {}
+
   /** Makes a distinct small page image and records the text OCR "reads" from it. */
   async page(text: string): Promise<Buffer> {
     const n = this.texts.size;
@@ -24,7 +27,7 @@ export class RecordedEngine implements OcrEngine {
 
   async recognize(page: PreparedPage): Promise<OcrPage> {
     this.calls++;
-    const text = this.texts.get(createHash("sha256").update(page.original).digest("hex"));
+    const text = this.texts.get(createHash("sha256").update(page.original).digest("hex")) ?? this.fallback;
     if (text === undefined) throw new Error("no recorded OCR for this image");
     return { ...pageFromText(text, page.pageNumber), width: page.width, height: page.height, engine: this.name };
   }

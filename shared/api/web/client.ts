@@ -261,17 +261,16 @@ export const CLIENT_JS = String.raw`
       if (ok) frame.src = box.dataset.html + "?t=" + Date.now();
     }
     fetch(box.dataset.html, { credentials: "same-origin" }).then(function (r) {
-      if (r.ok) { show(true); say(status, ""); return; }
+      if (r.ok) { show(true); say(status, ""); build.hidden = false; return; }
       show(false);
       return r.json().catch(function () { return null; }).then(function (b) {
         // a 404 for the route itself (reports not deployed) differs from one for a report not built yet
         var noRoute = b && b.error && b.error.messageEn === "No such route.";
         if (noRoute) say(status, T.reportUnavailable, "bad");
-        else if (r.status === 404) say(status, T.reportMissing);
+        else if (r.status === 404) { say(status, T.reportMissing); build.hidden = false; }
         else say(status, errorText(b, T.uploadFailed), "bad");
       });
     });
-    build.hidden = false;
     build.addEventListener("click", function () {
       build.disabled = true;
       say(status, T.generating);

@@ -7,6 +7,7 @@
 export const CSS = String.raw`
 :root{--fg:#1a1a1a;--muted:#4d4d4d;--bg:#fafaf7;--card:#fff;--line:#c9c9bf;--err:#a40000;--warn:#7a4f00;--ok:#1d6b2f;--accent:#9b1c1c;--accent-dark:#6e1212;--focus:#0b57d0;--review:#fff1b8}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent-dark)}
@@ -18,7 +19,8 @@ a{color:var(--accent-dark)}
 .top .brand{font-weight:700;display:block;margin-bottom:.2rem;text-decoration:none}
 .top nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 .top nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
-.top .who{font-size:.875rem;opacity:1}
+.top .who{font-size:.875rem}
+.top .tagline{display:none}
 main{max-width:78rem;margin:0 auto;padding:1rem}
 h1{font-size:1.4rem;line-height:1.25;margin:.3rem 0 .8rem}
 h2{font-size:1.15rem;margin:1.2rem 0 .5rem}
@@ -89,6 +91,7 @@ iframe.report{width:100%;min-height:70vh;border:1px solid var(--line);background
 @media(min-width:48rem){
   .top{display:flex;flex-wrap:wrap;align-items:center;gap:1rem}
   .top .brand{margin:0 auto 0 0}
+  .top .tagline{display:inline}
   .pick{grid-template-columns:1fr 1fr}
   .pages-list li{grid-template-columns:120px 1fr}
   .pages-list img{width:120px;height:160px}
