@@ -52,7 +52,7 @@ export function readHeader(lines: readonly DocLine[], findings: Findings): Heade
       const isCommittee = /^(dang bo|dang uy)\s+\S/.test(body) && !/^dang bo\s*$/.test(body);
       const isCell = /^chi bo\s+\S/.test(body);
       if (!isCommittee && !isCell) continue;
-      const raw = line.text.slice(seg.start + lead, seg.end).replace(/[\s.,;:*]+$/u, "");
+      const raw = `${line.text.slice(seg.start + lead, seg.end)} ${capsContinuation(lines[line.index + 1])}`.replace(/[\s.,;:*]+$/u, "");
       const name = properName(raw);
       const conf = spanConfidence(line, seg.start + lead, seg.end);
       if (isCommittee && partyCommittee === null) {
@@ -65,6 +65,27 @@ export function readHeader(lines: readonly DocLine[], findings: Findings): Heade
     }
   }
   return { partyCommittee, cellName, kind: readKind(lines, titleIndex, findings), titleIndex };
+}
+
+/** Words that start another header item, not the rest of a name that wrapped. */
+const NOT_CONTINUATION = /^(dang|chi bo|bien ban|cong hoa|doc lap|so\b|\*)/;
+
+/**
+ * A header name wraps: "CHI BỘ TRƯỜNG MẦM NON CHÂU   Châu Kim, ngày …" / "KIM   2026". The leading
+ * run of all-caps words of the next line is the rest of the name (up to a figure or a mixed-case
+ * word: the right-hand column).
+ */
+function capsContinuation(next: DocLine | undefined): string {
+  if (!next) return "";
+  const words: string[] = [];
+  for (const w of next.text.trim().split(/\s+/u)) {
+    if (!/^[\p{Lu}][\p{Lu}\p{M}]*[.,]?$/u.test(w)) break;
+    words.push(w);
+  }
+  const run = words.join(" ");
+  if (run === "" || NOT_CONTINUATION.test(fold(run))) return "";
+  // a single capital letter is OCR debris, not a word of a name
+  return words.length === 1 && (words[0]?.length ?? 0) < 2 ? "" : run;
 }
 
 /** Column segments of a line: split at wide gaps, then at the start of the right-hand column. */
