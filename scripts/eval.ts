@@ -12,8 +12,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createEngine } from "../shared/extraction/engines.ts";
-import { extractDocument } from "../shared/extraction/extract.ts";
+import { createExtractor } from "../shared/extraction/extractor.ts";
 import { setLogLevel } from "../shared/log.ts";
 import { MeetingSchema, type ExtractionDocument, type Meeting } from "../shared/meeting/schema.ts";
 import { generateCorpus } from "./corpus/index.ts";
@@ -191,7 +190,7 @@ async function main() {
     },
   });
   setLogLevel("warn");
-  const engine = createEngine(values.engine);
+  const extractor = createExtractor(values.engine);
   const n = Number(values.n);
   const tallies: Record<string, StyleTally> = {};
   const source = values.samples ? sampleCases() : generateCorpus(values.seed, n);
@@ -200,7 +199,7 @@ async function main() {
   for await (const c of source) {
     i++;
     const started = performance.now();
-    const { document } = await extractDocument(c.pages, { engine });
+    const { document } = await extractor.extract(c.pages, {});
     const seconds = (performance.now() - started) / 1000;
     score((tallies[c.style] ??= emptyTally()), c, document, seconds);
     score((tallies.all ??= emptyTally()), c, document, seconds);

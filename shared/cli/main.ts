@@ -8,8 +8,7 @@ import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { DEFAULT_RULE_SET, toRuleSetId, type RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError } from "../errors.ts";
-import { createEngine } from "../extraction/engines.ts";
-import { extractDocument } from "../extraction/extract.ts";
+import { createExtractor } from "../extraction/extractor.ts";
 import { sniffImageType } from "../extraction/preprocess.ts";
 import { recheck } from "../meetings/recheck.ts";
 import { setLogLevel } from "../log.ts";
@@ -17,7 +16,7 @@ import { ExtractionDocumentSchema, MeetingSchema, type ExtractionDocument, type 
 import { formatSummary } from "./summary.ts";
 
 const USAGE = `Cách dùng / Usage:
-  bienban extract <ảnh-hoặc-pdf>... [--engine tesseract|textract] [--rules 12-HD-2018|42-HD-2025] [--json]
+  bienban extract <ảnh-hoặc-pdf>... [--engine tesseract|textract|bedrock+textract] [--rules 12-HD-2018|42-HD-2025] [--json]
   bienban check <meeting.json> [--history <meetings.json>] [--rules ...] [--json]
   bienban serve [--port 3000]
   bienban report --org <id> --month YYYY-MM [--out <thư-mục>] [--rules ...] [--json]
@@ -101,7 +100,12 @@ async function extractCommand(args: string[]): Promise<number> {
   setLogLevel("warn");
   const ruleSet = ruleSetOf(values.rules);
   const config = loadConfig();
-  const engine = createEngine(values.engine, { timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION });
+  const extractor = createExtractor(values.engine, {
+    timeoutMs: config.OCR_TIMEOUT_MS,
+    region: config.AWS_REGION,
+    bedrockModelId: config.BEDROCK_MODEL_ID,
+    bedrockRegion: config.BEDROCK_REGION,
+  });
   const images: Buffer[] = [];
   for (const path of positionals) images.push(...(await loadPages(path)));
   // refuse what is not an image before any work starts
@@ -112,12 +116,11 @@ async function extractCommand(args: string[]): Promise<number> {
     }
   });
   const started = performance.now();
-  const { document } = await extractDocument(images, {
-    engine,
+  const { document, cost } = await extractor.extract(images, {
     ruleSet,
     onProgress: (e) => err(`… ${e.stage}${e.page ? ` ${e.page}/${e.of}` : e.of ? ` (${e.of} trang / pages)` : ""}`),
   });
-  err(`✓ ${images.length} trang / pages, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  err(`✓ ${images.length} trang / pages, ${((performance.now() - started) / 1000).toFixed(1)} s${cost ? `, ~${cost.usd.toFixed(4)} USD` : ""}`);
   print(document, values.json);
   return 0;
 }

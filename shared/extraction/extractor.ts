@@ -13,13 +13,13 @@ import type { Cost } from "../store/records.ts";
 import { extractWithBedrock } from "./bedrock/index.ts";
 import type { OcrEngine } from "./engine.ts";
 import { createEngine } from "./engines.ts";
-import { extractDocument } from "./extract.ts";
+import { extractDocument, type Progress } from "./extract.ts";
 import { TextractEngine } from "./textract.ts";
 
 /** Reads one meeting's page images into an extraction document (and says what it cost). */
 export interface Extractor {
   readonly name: string;
-  extract(images: readonly Buffer[], options: { ruleSet?: RuleSetId; members?: readonly string[] }): Promise<{ document: ExtractionDocument; cost?: Cost }>;
+  extract(images: readonly Buffer[], options: { ruleSet?: RuleSetId; members?: readonly string[]; onProgress?: Progress }): Promise<{ document: ExtractionDocument; cost?: Cost }>;
 }
 
 /** The OCR pipeline with one OcrEngine. */
@@ -51,7 +51,7 @@ export function createExtractor(name: string, settings: ExtractorSettings = {}):
   return {
     name,
     async extract(images, options) {
-      const { document, cost } = await extractWithBedrock(images, { textract, bedrock, modelId, ...options });
+      const { document, cost } = await extractWithBedrock(images, { textract, bedrock, modelId, ruleSet: options.ruleSet, members: options.members });
       return { document, cost };
     },
   };
