@@ -15,7 +15,6 @@ import { BienbanError, InvalidInputError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { Flag, Meeting } from "../meeting/schema.ts";
 import { CORRECTABLE_FIELDS, correctMeeting, markReviewed, PreconditionFailedError } from "../meetings/correct.ts";
-import { ingestMeeting } from "../meetings/ingest.ts";
 import { MonthSchema, OrgIdSchema, type AuditEntry, type MeetingRecord, type Org } from "../store/records.ts";
 import type { AppDeps, Env } from "./app.ts";
 import { CODE_LABEL, FIELD_LABEL, KIND_LABEL, MESSAGES, type Lang, type Messages } from "./i18n.ts";
@@ -552,7 +551,10 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
       if (!cell || !withinSubtree(c.get("home"), cell.path)) throw new BienbanError("NOT_FOUND", 404, "Không tìm thấy chi bộ.", "Party cell not found.");
       // on AWS the pages go straight to S3 (POST /api/uploads) and this app reads none itself
       if (!deps.engine) throw new BienbanError("NOT_AVAILABLE", 501, "Máy chủ này nhận ảnh qua tải thẳng lên kho lưu trữ.", "This server takes pages through direct uploads.");
-      const { record, created } = await ingestMeeting({ ...deps, engine: deps.engine }, { cellId: cellId.data, pages, actor: c.get("principal").sub });
+      // loaded on first use, as in the API: a deployment without inline ingest never loads the OCR pipeline
+      const { ingestMeeting } = await import("../meetings/ingest.ts");
+      const { ocrExtractor } = await import("../extraction/extractor.ts");
+      const { record, created } = await ingestMeeting({ ...deps, extractor: ocrExtractor(deps.engine) }, { cellId: cellId.data, pages, actor: c.get("principal").sub });
       setCookie(c, "cell", cellId.data, REMEMBER);
       if (month) setCookie(c, "month", month, REMEMBER);
       const q = new URLSearchParams();

@@ -180,6 +180,8 @@ describe("inspector's dashboard and corrections", () => {
     const probe = await page.evaluate<number>("fetch('/api/orgs/xa-thanh-binh/reports?month=2026-11', { method: 'POST' }).then((r) => r.status)");
     if (probe === 404) {
       expect(await page.locator("#report-status").textContent()).toBe("Chức năng báo cáo chưa có trên máy chủ này.");
+      expect(await page.locator("#build-report").isVisible()).toBe(false);
+      expect(await page.locator(".downloads").isVisible()).toBe(false);
       await screenshots(page, "reports");
       ctx.skip("POST /api/orgs/:orgId/reports answers 404: shared/reports/routes.ts is not mounted in app.ts yet");
     }

@@ -73,6 +73,11 @@ describe("upload (secretary, phone)", () => {
     await poll(() => items.count()).toBe(2);
     expect(await page.getByRole("button", { name: "Lên: Trang 1" }).isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Xuống: Trang 2" }).isDisabled()).toBe(true);
+    // retake page 2: the camera opens for that page only, and the new photo takes its place
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.getByRole("button", { name: "Chụp lại: Trang 2" }).click()]);
+    expect(chooser.isMultiple()).toBe(false);
+    await chooser.setFiles({ name: "trang-2-chup-lai.jpg", mimeType: "image/jpeg", buffer: p2 });
+    await poll(() => page.locator("#page-list .hint").allTextContents()).toEqual([expect.stringContaining("trang-1.jpg"), expect.stringContaining("trang-2-chup-lai.jpg")]);
     expect(await audit(page)).toEqual([]);
     await screenshots(page, "upload");
 
