@@ -20,6 +20,10 @@ const USAGE = `Cách dùng / Usage:
   bienban check <meeting.json> [--history <meetings.json>] [--rules ...] [--json]
   bienban serve [--port 3000]
   bienban report --org <id> --month YYYY-MM [--out <thư-mục>] [--rules ...] [--json]
+  bienban org add --id <mã> --name <tên> --kind committee|cell [--parent <mã>]
+  bienban org member --cell <mã> --id <mã> --name <họ tên> [--probationary] [--exempt]
+  bienban org import <tệp.csv>        (type,id,name,parent,status,exempt)
+  bienban org list
   bienban token --role admin|inspector|secretary --org <id> [--name <tên>]   (máy chạy thử / local only)`;
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -36,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serveCommand(rest);
       case "token":
         return await tokenCommand(rest);
+      case "org":
+        return await orgCommand(rest);
       case "report": {
         const { reportCommand } = await import("../reports/cli.ts");
         return await reportCommand(rest, { config: loadConfig() });
@@ -214,4 +220,63 @@ async function tokenCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   process.stdout.write(`${await DevTokenAuthenticator.fromDataDir(config.DATA_DIR).issue(p.data)}\n`);
   return 0;
+}
+
+/** Organisation tree and members on the local stack (the same use cases as the admin API). */
+async function orgCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      id: { type: "string" },
+      name: { type: "string" },
+      kind: { type: "string" },
+      parent: { type: "string" },
+      cell: { type: "string" },
+      probationary: { type: "boolean", default: false },
+      exempt: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const config = loadConfig();
+  const { openLocalStack } = await import("../local/stack.ts");
+  const { createOrg, addMember, importCsv, NewOrgSchema } = await import("../orgs/manage.ts");
+  const { MemberSchema } = await import("../store/records.ts");
+  const stack = await openLocalStack({ dataDir: config.DATA_DIR, tableName: config.TABLE_NAME });
+  try {
+    const out = (v: unknown, text: string) => process.stdout.write(values.json ? `${JSON.stringify(v, null, 2)}\n` : `${text}\n`);
+    switch (sub) {
+      case "add": {
+        const input = NewOrgSchema.safeParse({ id: values.id, name: values.name, kind: values.kind, parentId: values.parent ?? null });
+        if (!input.success) throw new InvalidInputError("USAGE", "Cần --id, --name, --kind committee|cell (và --parent).", "Give --id, --name, --kind committee|cell (and --parent).");
+        const org = await createOrg(stack.store, input.data);
+        out(org, `Đã tạo ${org.name} (${org.path})`);
+        return 0;
+      }
+      case "member": {
+        const m = MemberSchema.safeParse({ cellId: values.cell, id: values.id, name: values.name, status: values.probationary ? "probationary" : "official", exempt: values.exempt });
+        if (!m.success) throw new InvalidInputError("USAGE", "Cần --cell, --id và --name.", "Give --cell, --id and --name.");
+        const member = await addMember(stack.store, m.data);
+        out(member, `Đã thêm đảng viên ${member.id} vào ${member.cellId}`);
+        return 0;
+      }
+      case "import": {
+        const [file] = positionals;
+        if (!file) throw new InvalidInputError("USAGE", "Hãy nêu tệp CSV.", "Name the CSV file.");
+        const result = await importCsv(stack.store, (await readInput(file, { vi: "CSV", en: "CSV" })).toString("utf8"), () => true);
+        out(result, `Đã nhập ${result.orgs} tổ chức, ${result.members} đảng viên.`);
+        return 0;
+      }
+      case "list": {
+        const orgs = await stack.store.listSubtree(null);
+        out(orgs, orgs.map((o) => `${"  ".repeat(o.path.split("/").length - 1)}${o.id}  ${o.name}${o.kind === "cell" ? "" : " /"}`).join("\n"));
+        return 0;
+      }
+      default:
+        throw new InvalidInputError("USAGE", "Dùng: bienban org add|member|import|list", "Use: bienban org add|member|import|list");
+    }
+  } finally {
+    await stack.stop();
+  }
 }
