@@ -504,7 +504,7 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
             </div>
             <div>
               <label for="month">{t.month}</label>
-              <input id="month" name="month" type="month" value={month} required aria-describedby="month-hint" />
+              <input id="month" name="month" type="month" value={month} required pattern="[0-9]{4}-[0-9]{2}" placeholder="2026-05" aria-describedby="month-hint" />
             </div>
           </div>
           <p id="month-hint" class="hint">{t.monthHelp}</p>

@@ -60,15 +60,21 @@ export async function signIn(page: Page, base: string, role: Role, orgId: string
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: /Đăng nhập|Sign in/ }).click()]);
 }
 
-/** One full-page screenshot at phone width and one at desktop width, under .screenshots/. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/**
+ * One full-page screenshot at phone width and one at desktop width, under .screenshots/; the
+ * accessibility audit runs at each width and its findings are returned (a test expects none).
+ */
+export async function screenshots(page: Page, name: string): Promise<string[]> {
   mkdirSync(SHOTS, { recursive: true });
   const before = page.viewportSize();
+  const problems: string[] = [];
   for (const [label, size] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
     await page.setViewportSize(size);
+    problems.push(...(await audit(page)).map((p) => `${label}: ${p}`));
     await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);
+  return problems;
 }
 
 /**

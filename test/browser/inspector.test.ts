@@ -57,7 +57,7 @@ describe("inspector's dashboard and corrections", () => {
   it("signs in and sees only the subtree's flagged meetings of the month, with counts per code", async () => {
     await page.goto(`${app.url}/login`);
     expect(await audit(page)).toEqual([]);
-    await screenshots(page, "login");
+    expect(await screenshots(page, "login")).toEqual([]);
     await signIn(page, app.url, "inspector", "huyen-dong-son");
     expect(new URL(page.url()).pathname).toBe("/flagged");
     await page.getByLabel("Tháng").fill("2026-11");
@@ -67,7 +67,7 @@ describe("inspector's dashboard and corrections", () => {
     expect(low?.document.flags.map((f) => f.code)).toContain("ATTENDANCE_BELOW_THRESHOLD");
     await poll(() => page.locator(".counts a[data-code=ATTENDANCE_BELOW_THRESHOLD]").textContent()).toMatch(/: 1$/);
     expect(await audit(page)).toEqual([]);
-    await screenshots(page, "dashboard");
+    expect(await screenshots(page, "dashboard")).toEqual([]);
   });
 
   it("filters by flag code, by cell and by review", async () => {
@@ -97,7 +97,7 @@ describe("inspector's dashboard and corrections", () => {
     await poll(async () => Math.round(((await img.boundingBox())?.width ?? 0) / before * 10) / 10).toBe(1.5);
     await page.getByRole("button", { name: "Vừa khung" }).click();
     expect(await audit(page)).toEqual([]);
-    await screenshots(page, "meeting-inspector");
+    expect(await screenshots(page, "meeting-inspector")).toEqual([]);
   });
 
   it("corrects a field inline: the flag goes, the audit trail shows who, what and why", async () => {
@@ -182,7 +182,7 @@ describe("inspector's dashboard and corrections", () => {
       expect(await page.locator("#report-status").textContent()).toBe("Chức năng báo cáo chưa có trên máy chủ này.");
       expect(await page.locator("#build-report").isVisible()).toBe(false);
       expect(await page.locator(".downloads").isVisible()).toBe(false);
-      await screenshots(page, "reports");
+      expect(await screenshots(page, "reports")).toEqual([]);
       ctx.skip("POST /api/orgs/:orgId/reports answers 404: shared/reports/routes.ts is not mounted in app.ts yet");
     }
     await page.reload();
@@ -194,7 +194,7 @@ describe("inspector's dashboard and corrections", () => {
     const pdf = await page.evaluate<string>("fetch(document.querySelector('a[href$=\".pdf\"]').href).then((r) => r.headers.get('content-type'))");
     expect(pdf).toMatch(/pdf/);
     expect(await audit(page)).toEqual([]);
-    await screenshots(page, "reports");
+    expect(await screenshots(page, "reports")).toEqual([]);
   });
 
   it("ran without a script error", () => {

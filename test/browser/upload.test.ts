@@ -47,6 +47,15 @@ describe("upload (secretary, phone)", () => {
     expect(await page.getByLabel("Chi bộ").inputValue()).toBe(CELL);
     expect(await page.getByLabel("Tháng").inputValue()).toBe("2026-05");
     expect(await audit(page)).toEqual([]);
+    // the stylesheet and the script come from the app itself, cached for good under hashed names
+    for (const sel of ["link[rel=stylesheet]", "script[src]"]) {
+      const url = await page.locator(sel).first().evaluate((e) => String(Reflect.get(e, "href") || Reflect.get(e, "src")));
+      expect(new URL(url).origin).toBe(app.url);
+      const res = await page.request.get(url);
+      expect(res.status()).toBe(200);
+      expect(res.headers()["cache-control"]).toContain("immutable");
+      expect(res.headers()["content-type"]).toMatch(sel.startsWith("link") ? /^text\/css/ : /^text\/javascript/);
+    }
   });
 
   it("shows thumbnails, reorders with the keyboard, removes and sends with per-page progress", async () => {
@@ -79,7 +88,7 @@ describe("upload (secretary, phone)", () => {
     await chooser.setFiles({ name: "trang-2-chup-lai.jpg", mimeType: "image/jpeg", buffer: p2 });
     await poll(() => page.locator("#page-list .hint").allTextContents()).toEqual([expect.stringContaining("trang-1.jpg"), expect.stringContaining("trang-2-chup-lai.jpg")]);
     expect(await audit(page)).toEqual([]);
-    await screenshots(page, "upload");
+    expect(await screenshots(page, "upload")).toEqual([]);
 
     await page.getByRole("button", { name: "Gửi" }).click();
     // both bars reach 100 % once the bytes are sent, then the server reads the pages
@@ -107,7 +116,7 @@ describe("upload (secretary, phone)", () => {
     // a secretary reads, an inspector corrects
     expect(await page.locator("form.correct").count()).toBe(0);
     expect(await audit(page)).toEqual([]);
-    await screenshots(page, "meeting-secretary");
+    expect(await screenshots(page, "meeting-secretary")).toEqual([]);
   });
 
   it("reads in English after the switch", async () => {
