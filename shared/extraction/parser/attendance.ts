@@ -131,6 +131,12 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
     absentUnexcused = listedUnexcused;
     unexcConf = listedConf * CERTAINTY.derived;
   }
+  // "không có đồng chí nào vắng mặt": nobody absent
+  const nobody = body.find((l) => /khong (co )?(dong chi|dang vien|ai|d\/c)( nao)? vang|khong ai vang|vang\s*(mat)?\s*:?\s*khong\s*(co\s*)?(dong chi|ai)?\s*[.;,]/.test(l.numeric));
+  if (nobody && absentExcused === null && absentUnexcused === null && absentAll === null) {
+    const c = nobody.confidence * CERTAINTY.numberWords;
+    [absentExcused, excConf, absentUnexcused, unexcConf] = [0, c, 0, c];
+  }
   if (absentAll !== null) {
     if (absentAll.value === 0) {
       if (absentExcused === null) [absentExcused, excConf] = [0, absentAll.confidence];

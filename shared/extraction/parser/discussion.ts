@@ -7,6 +7,7 @@ import type { DocLine } from "./document.ts";
 import { isPageFurniture, spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel } from "./labels.ts";
+import { isReadable } from "./quality.ts";
 import { HONORIFIC_SOURCE, readName } from "./names.ts";
 import { finishName } from "./people.ts";
 import { readCountAt, truncate } from "./text.ts";
@@ -72,7 +73,10 @@ function readSpeaker(line: DocLine): { name: string; nameEnd: number; partial: b
   return { name: r.name, nameEnd: lead + r.end, partial: r.partial };
 }
 
-const VOTE_LABEL = /bieu quyet|tan thanh|nhat tri\s*(\d|\()|\d+\s*\/\s*\d+\s*(dong chi|d\/c|dc|dang vien)?\s*(nhat tri|tan thanh)/;
+const VOTE_LABEL =
+  /bieu quyet|tan thanh|nhat tri\s*(\d|\()|\d+\s*\/\s*\d+\s*(dong chi|d\/c|dc|dang vien)?\s*(nhat tri|tan thanh)|(nhat tri|thong nhat)[^.;]{0,80}\(\s*\d+\s*\/\s*\d+\s*\)|100\s*%[^.;]{0,40}(nhat tri|tan thanh)|(chi bo|hoi nghi|dang vien)\s*(da\s*)?(nhat tri|thong nhat)\s*(thong qua|bieu quyet)/;
+/** A decision recorded without counts: "Chi bộ nhất trí thông qua nghị quyết tháng 1/2025." */
+const DECISION = /(chi bo|hoi nghi|dang vien)\s*(da\s*)?(nhat tri|thong nhat)\s*(thong qua|bieu quyet)/;
 
 export function readVotes(lines: readonly DocLine[], present: number | null, findings: Findings): Vote[] {
   const votes: Vote[] = [];
@@ -93,7 +97,12 @@ export function readVotes(lines: readonly DocLine[], present: number | null, fin
       continue;
     }
     if (v.vote.agree === null && v.vote.disagree === null && v.vote.abstain === null) {
-      if (/bieu quyet|tan thanh/.test(first.numeric)) unreadable = true;
+      // A decision with no figures on a well-read line is a vote whose counts are not written
+      // (MISSING_VOTE_RESULT); figures the OCR lost are a question for a person.
+      if (DECISION.test(first.numeric) && !/\d/.test(first.numeric.replace(/thang\s*\d{1,2}\s*\/\s*\d{4}|\d{1,2}\s*\/\s*\d{4}/g, "")) && isReadable(first)) {
+        votes.push(v.vote);
+        conf = Math.min(conf, first.confidence);
+      } else if (/bieu quyet|tan thanh/.test(first.numeric)) unreadable = true;
       continue;
     }
     votes.push(v.vote);
@@ -120,7 +129,8 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
     if (spanRepaired(line, at, c.end)) repaired = true;
     return c.value;
   };
-  const masked = window.map((l) => ({ ...l }));
+  // "nghị quyết tháng 12/2026" is a month, not a count of 12 out of 2026.
+  const masked = window.map((l) => ({ ...l, numeric: l.numeric.replace(/\b\d{1,2}\s*\/\s*(19|20)\d\d\b/g, (m) => "~".repeat(m.length)) }));
   for (const l of masked) {
     disagree ??= take(l, /(khong tan thanh|phan doi)\s*:?\s*(la\s*)?/);
     abstain ??= take(l, /(khong bieu quyet|khong co y kien|bo phieu trang|phieu trang)\s*:?\s*(la\s*)?/);
@@ -131,7 +141,7 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
     agree = take(l, /(tan thanh|nhat tri)\s*:?\s*(la\s*)?(voi\s*)?/);
     if (agree !== null) continue;
     // "16/16 đ/c tán thành", "(16/16)" near "nhất trí"
-    const frac = /(\d{1,4})\s*\/\s*(\d{1,4})(?=\s*(dong chi|d\/c|dc|dang vien|dv)?\s*(tan thanh|nhat tri))|(?:nhat tri|tan thanh)[^\d#]{0,40}\(?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric);
+    const frac = /(\d{1,4})\s*\/\s*(\d{1,4})(?=\s*(dong chi|d\/c|dc|dang vien|dv)?\s*(tan thanh|nhat tri))|(?:nhat tri|tan thanh)[^\d#]{0,60}\(?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric);
     if (frac) {
       agree = Number(frac[1] ?? frac[5]);
       conf = Math.min(conf, spanConfidence(l, frac.index, frac.index + frac[0].length));

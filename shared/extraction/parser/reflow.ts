@@ -67,7 +67,7 @@ const COLON_LABEL = /^\s*\p{Lu}[^:.;,!?()]{0,40}:/u;
  */
 function isNameRow(line: DocLine): boolean {
   const words = line.text.replace(/\([^)]*\)/gu, " ").match(/[\p{L}\p{M}]+/gu) ?? [];
-  if (words.length === 0) return true;
+  if (words.length === 0) return /\(/u.test(line.text);
   return words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w));
 }
 
