@@ -84,7 +84,10 @@ function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], fin
   }
   for (const c of candidates) {
     if (DATE_GARBLED.test(c.line.numeric)) {
-      findings.unreadable("meetingDate");
+      // "ngày … tháng … năm 2026" left blank on a well-read line is a form not filled in: not
+      // written. Anything else in the slots is figures the OCR could not read.
+      const blank = /ngay[\s._…]*thang[\s._…]*nam/.test(c.line.numeric) && isReadable(c.line);
+      findings.labelWithoutValue("meetingDate", blank);
       return null;
     }
   }
