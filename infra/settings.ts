@@ -2,7 +2,7 @@
  * Deployment settings, read from CDK context (cdk.json or `-c key=value`) and validated with zod:
  * context is outside input like any other. No setting triggers a lookup; synth works offline.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Claude Sonnet 4 through the APAC cross-region inference profile: in ap-southeast-1 this model

@@ -2,7 +2,7 @@
  * Configuration, parsed once from the environment with zod; fails fast with a readable message.
  * Local defaults (npm start) need no variables at all; the Lambdas get theirs from CDK.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError } from "./errors.ts";
 
 const ConfigSchema = z.object({

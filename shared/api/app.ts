@@ -10,7 +10,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
+import * as z from "zod";
 import { ForbiddenError, UnauthenticatedError, withinSubtree, type Authenticator, type Principal, type Role } from "../auth/auth.ts";
 import type { RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError, NotFoundError } from "../errors.ts";

@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document of the JSON API, generated from the zod schemas (no second schema). */
-import { z } from "zod";
+import * as z from "zod";
 import { CorrectionSchema } from "../meetings/correct.ts";
 import { ExtractionDocumentSchema } from "../meeting/schema.ts";
 import { NewOrgSchema } from "../orgs/manage.ts";

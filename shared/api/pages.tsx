@@ -9,7 +9,7 @@ import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import type { Child } from "hono/jsx";
-import { z } from "zod";
+import * as z from "zod";
 import { RoleSchema, withinSubtree, type Principal } from "../auth/auth.ts";
 import { BienbanError, InvalidInputError } from "../errors.ts";
 import { log } from "../log.ts";

@@ -16,7 +16,7 @@ import { SignJWT, jwtVerify } from "jose";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { BienbanError } from "../errors.ts";
 import { OrgIdSchema, type Org } from "../store/records.ts";
 

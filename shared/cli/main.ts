@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { loadConfig } from "../config.ts";
 import { DEFAULT_RULE_SET, toRuleSetId, type RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError } from "../errors.ts";

@@ -2,7 +2,7 @@
  * The shipped rule sets, validated once at module load (a malformed rule set is a build defect and
  * must fail every test, not the first inspector's request), and the lookup by id.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
 import type { Severity } from "../meeting/schema.ts";
 import { RuleSetSchema, type Localized, type RuleSet } from "./rule-schema.ts";

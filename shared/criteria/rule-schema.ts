@@ -10,7 +10,7 @@
  * Field paths are dotted paths into the meeting ("attendance.present", "signatures.chair"), the same
  * paths used by `confidence` and `review.fields` of the extraction document.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { emptyMeeting, MeetingKindSchema, SeveritySchema } from "../meeting/schema.ts";
 
 /** True when every segment of `path` names a key of the meeting model (checked on emptyMeeting()). */

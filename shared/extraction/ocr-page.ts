@@ -4,7 +4,7 @@
  * nothing else. Coordinates are fractions of the page (0..1, origin top-left) so that engines
  * working at different resolutions agree.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const BoxSchema = z.object({
   left: z.number(),

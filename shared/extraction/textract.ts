@@ -15,7 +15,7 @@ import {
   StartDocumentAnalysisCommand,
   type TextractClient,
 } from "@aws-sdk/client-textract";
-import { z } from "zod";
+import * as z from "zod";
 import type { OcrEngine, PreparedPage } from "./engine.ts";
 import type { Box, OcrLine, OcrPage, SignatureRegion } from "./ocr-page.ts";
 import { InvalidInputError, OcrError } from "../errors.ts";

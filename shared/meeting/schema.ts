@@ -7,7 +7,7 @@
  * confidence and listed under review.fields (a question for a person). The criteria engine tells
  * the two apart through `review`, never by guessing.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const SCHEMA_VERSION = 1 as const;
 

@@ -6,7 +6,7 @@
  * Cross-meeting rules (REPEATED_EXCUSED_ABSENCE) look at the cell's earlier meetings of the year,
  * so a correction of one meeting also recomputes the flags of the cell's later meetings.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { RuleSetId } from "../criteria/index.ts";
 import { BienbanError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { recheck } from "./recheck.ts";

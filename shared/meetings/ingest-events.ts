@@ -4,7 +4,7 @@
  * maxReceiveCount, and its upload carries the last reason code.
  */
 import type { SNSEvent, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { BienbanError } from "../errors.ts";
 import { log } from "../log.ts";
 import { completePdfAnalysis, parseUploadKey, processUploadedObject, type PdfAnalysis, type ProcessDeps } from "./uploads.ts";

@@ -13,7 +13,7 @@
  * in DynamoDB (UPLOAD#<id>) so that a poison upload is visible to people, not only in the DLQ.
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { BienbanError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { BlobStore } from "../store/blobs.ts";

@@ -9,7 +9,7 @@
  *   member,dv-001,Nguyễn Văn An,cb-dong-hoa,official,false
  */
 import { parse } from "csv-parse/sync";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import type { DynamoStore } from "../store/dynamo-store.ts";
 import { MemberSchema, OrgIdSchema, OrgKindSchema, type Member, type Org } from "../store/records.ts";

@@ -12,7 +12,7 @@
  *   retries (and, after them, a re-drive from the dead-letter queue) invoke it again with the same
  *   event, and it continues where it stopped instead of starting over.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { RuleSet, RuleSetId } from "../criteria/index.ts";
 import { BienbanError } from "../errors.ts";
 import { log } from "../log.ts";

@@ -14,7 +14,7 @@
  *   the same code, decided at ingest with whatever history was there, is not counted twice);
  * - findings = the sum of those counts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MeetingKindSchema, SeveritySchema } from "../meeting/schema.ts";
 import { MonthSchema, OrgKindSchema } from "../store/records.ts";
 

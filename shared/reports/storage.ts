@@ -10,7 +10,7 @@
  * organisation's index at the same moment (the monthly run and an inspector's "build now") could
  * lose one entry; the files are still there, and the next build of that month writes it again.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Blob, BlobStore } from "../store/blobs.ts";
 import { MonthSchema, OrgIdSchema } from "../store/records.ts";
 import { toCsv } from "./csv.ts";

@@ -2,7 +2,7 @@
  * What the store keeps, as zod schemas: items read back from DynamoDB are validated with these,
  * never cast. Key attributes (PK, SK, GSI…) are built in dynamo-store.ts from table.ts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ExtractionDocumentSchema } from "../meeting/schema.ts";
 
 /** Organisation ids go into keys and paths: no "/" or "#", short, lower-case. */

@@ -8,7 +8,7 @@ import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { PROJECT_ROOT } from "../../infra/constructs/bienban-function.ts";
 import { settingsFromContext } from "../../infra/settings.ts";
 import { BienbanStack } from "../../infra/stack.ts";

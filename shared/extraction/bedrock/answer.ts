@@ -6,7 +6,7 @@
  * Why evidence: the model's own certainty is not a number a reviewer can trust. The words it
  * quotes can be checked against what Textract read in the same place (evidence.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MeetingSchema } from "../../meeting/schema.ts";
 
 export const TOOL_NAME = "record_meeting_minutes";

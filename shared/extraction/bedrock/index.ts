@@ -14,7 +14,7 @@
  * Logs carry ids, sizes, timings, token counts and codes only: never page text, names or answers.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { z } from "zod";
+import * as z from "zod";
 import type { RuleSetId } from "../../criteria/index.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { log } from "../../log.ts";

@@ -16,7 +16,7 @@ import {
   type Message,
   type ToolConfiguration,
 } from "@aws-sdk/client-bedrock-runtime";
-import { z } from "zod";
+import * as z from "zod";
 import { OcrError } from "../../errors.ts";
 import { log } from "../../log.ts";
 import { ReaderAnswerSchema, SYSTEM_PROMPT, TOOL_DESCRIPTION, TOOL_NAME, toolInputSchema, type ReaderAnswer } from "./answer.ts";

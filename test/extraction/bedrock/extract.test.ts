@@ -6,7 +6,7 @@ import {
   type ConverseCommandInput,
 } from "@aws-sdk/client-bedrock-runtime";
 import { AnalyzeDocumentCommand } from "@aws-sdk/client-textract";
-import { z } from "zod";
+import * as z from "zod";
 import { extractWithBedrock, meetingCost, PRICES, TOOL_NAME } from "../../../shared/extraction/bedrock/index.ts";
 import { ALL_FIELDS } from "../../../shared/extraction/bedrock/confidence.ts";
 import { ExtractionDocumentSchema } from "../../../shared/meeting/schema.ts";

@@ -9,7 +9,7 @@ import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { AnalyzeDocumentCommand, TextractClient } from "@aws-sdk/client-textract";
 import { mockClient } from "aws-sdk-client-mock";
 import sharp from "sharp";
-import { z } from "zod";
+import * as z from "zod";
 import { TextractEngine } from "../../../shared/extraction/textract.ts";
 
 const JsonObject = z.record(z.string(), z.unknown());

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import sharp from "sharp";
-import { z } from "zod";
+import * as z from "zod";
 import { ReaderAnswerSchema, toolInputSchema } from "../../../shared/extraction/bedrock/answer.ts";
 import { scoreAnswer } from "../../../shared/extraction/bedrock/confidence.ts";
 import { buildIndex, support, tokenize } from "../../../shared/extraction/bedrock/evidence.ts";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { mockClient } from "aws-sdk-client-mock";
 import { AnalyzeDocumentCommand, TextractClient } from "@aws-sdk/client-textract";
-import { z } from "zod";
+import * as z from "zod";
 import sharp from "sharp";
 import { detectSignatures, signatureRegion, type SignatureAnchor } from "../../../shared/extraction/signatures.ts";
 import { preprocess } from "../../../shared/extraction/preprocess.ts";

@@ -11,7 +11,7 @@ import {
   ThrottlingException,
   InvalidParameterException,
 } from "@aws-sdk/client-textract";
-import { z } from "zod";
+import * as z from "zod";
 import { TextractEngine } from "../../../shared/extraction/textract.ts";
 import type { PreparedPage } from "../../../shared/extraction/engine.ts";
 import { OcrPageSchema } from "../../../shared/extraction/ocr-page.ts";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { OcrPageSchema } from "../../../shared/extraction/ocr-page.ts";
 import { parseMeeting } from "../../../shared/extraction/parser/index.ts";
 import { evaluate } from "../../../shared/criteria/index.ts";
