@@ -4,8 +4,13 @@
  * name; deciding whether one is there is not the parser's job.
  */
 import type { Box, OcrLine, OcrPage, OcrWord } from "../ocr-page.ts";
-import { fold } from "./text.ts";
+import { linesFromPages } from "./document.ts";
+import { Findings } from "./findings.ts";
+import { findTitle } from "./header.ts";
 import { readName } from "./names.ts";
+import { readRoles } from "./people.ts";
+import { reflow } from "./reflow.ts";
+import { fold } from "./text.ts";
 
 export interface SignatureSlot {
   pageNumber: number;
@@ -67,7 +72,54 @@ export function findSignatureBlock(pages: readonly OcrPage[]): SignatureBlock {
     const name = nameBelow(page, hit, sameLine);
     block[role] = name ? { pageNumber: hit.pageNumber, heading: hit.box, name } : { pageNumber: hit.pageNumber, heading: hit.box };
   }
+  // Handwriting or a signature crossing it often makes the OCR lose a heading ("CHỦ TRÌ THƯ KÝ"
+  // read as "`\" ~"). The names typed or written under the signatures are still there: anchor on
+  // the name of the chair / minute-taker the minutes gave.
+  if (!block.chair || !block.secretary) {
+    const named = namesOfRoles(ordered);
+    for (const role of ["chair", "secretary"] as const) {
+      const name = named[role];
+      if (block[role] || name === null) continue;
+      const slot = slotFromNameRow(ordered, name);
+      if (slot) block[role] = slot;
+    }
+  }
   return block;
+}
+
+/** Typical drop from a heading to the name under it, as a fraction of the page (measured on typed pages: 0.08–0.09). */
+const HEADING_TO_NAME = 0.085;
+
+function namesOfRoles(pages: readonly OcrPage[]): Record<Role, string | null> {
+  try {
+    const physical = linesFromPages(pages);
+    return readRoles(reflow(physical, findTitle(physical)), undefined, new Findings());
+  } catch {
+    return { chair: null, secretary: null };
+  }
+}
+
+/**
+ * The last row of names (capitalised words only, no colon) holding this name; the heading is
+ * placed where it would be above it.
+ */
+function slotFromNameRow(pages: readonly OcrPage[], name: string): SignatureSlot | undefined {
+  const target = fold(name).split(" ");
+  for (const page of [...pages].reverse()) {
+    for (const line of [...page.lines].reverse()) {
+      if (line.text.includes(":")) continue;
+      const words = [...line.words].sort((a, b) => a.box.left - b.box.left);
+      if (words.length < target.length || !words.every((w) => /^[\p{Lu}(]/u.test(w.text))) continue;
+      const folded = words.map((w) => fold(w.text).replace(/[.,;]+$/u, ""));
+      for (let i = 0; i + target.length <= words.length; i++) {
+        if (!target.every((t, k) => folded[i + k] === t)) continue;
+        const box = union(words.slice(i, i + target.length).map((w) => w.box));
+        const heading = { left: box.left, top: Math.max(0, box.top - HEADING_TO_NAME), width: box.width, height: box.height };
+        return { pageNumber: page.pageNumber, heading, name: box };
+      }
+    }
+  }
+  return undefined;
 }
 
 function headingsIn(line: OcrLine): { role: Role; box: Box }[] {

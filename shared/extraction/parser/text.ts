@@ -12,7 +12,8 @@ const COMBINING = /[\u0300-\u036f]/g;
 /** Fold one string: NFC first, then each unit folded on its own so indices stay aligned. */
 export function foldAligned(input: string): { text: string; folded: string } {
   // OCR reads "Đ" as the look-alike Icelandic eth ("Ð/c"); same length, so alignment holds.
-  const text = input.normalize("NFC").replace(/Ð/gu, "Đ").replace(/ð/gu, "đ");
+  // Handwritten "t" comes back as a dagger ("Chủ †rì"), which minutes never contain.
+  const text = input.normalize("NFC").replace(/Ð/gu, "Đ").replace(/ð/gu, "đ").replace(/†/gu, "t");
   let folded = "";
   for (let i = 0; i < text.length; i++) {
     folded += foldChar(text.charAt(i));
