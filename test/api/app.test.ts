@@ -14,6 +14,8 @@ const CELL = "cb-dong-hoa"; // in huyen-dong-son
 let app: ReturnType<typeof createApp>;
 let engine: RecordedEngine;
 let tokens: DevTokenAuthenticator;
+/** every DynamoDB command the app sends, by name: the access patterns use Get, Query and writes only */
+const commands = new Set<string>();
 
 async function bearer(role: Role, orgId: string, sub = `${role}-${orgId}`) {
   return { authorization: `Bearer ${await tokens.issue({ sub, role, orgId })}` };
@@ -29,7 +31,14 @@ async function upload(headers: Record<string, string>, cellId: string, pages: Bu
 type Doc = { id: string; version: number; flags: { code: string }[]; meeting: { attendance: { present: number | null } } };
 
 beforeAll(async () => {
-  const { store, blobs } = await freshStore();
+  const { store, blobs, client } = await freshStore();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.add(String(context.commandName));
+      return next(args);
+    },
+    { step: "initialize", name: "recordCommands" },
+  );
   await seedExampleTree(store);
   engine = new RecordedEngine();
   tokens = new DevTokenAuthenticator(randomBytes(32));
@@ -301,5 +310,13 @@ describe("documents", () => {
     expect(Object.keys(doc.components.schemas.ExtractionDocument?.properties ?? {})).toEqual(
       expect.arrayContaining(["schemaVersion", "meeting", "flags", "confidence", "review"]),
     );
+  });
+});
+
+describe("access patterns", () => {
+  it("served every request above without a Scan", () => {
+    expect(commands.size).toBeGreaterThan(3);
+    expect([...commands].filter((c) => /Scan/.test(c))).toEqual([]);
+    expect([...commands]).toEqual(expect.arrayContaining(["GetItemCommand", "QueryCommand", "TransactWriteItemsCommand"]));
   });
 });
