@@ -87,8 +87,13 @@ export function findSignatureBlock(pages: readonly OcrPage[]): SignatureBlock {
   return block;
 }
 
-/** Typical drop from a heading to the name under it, as a fraction of the page (measured on typed pages: 0.08–0.09). */
-const HEADING_TO_NAME = 0.085;
+/**
+ * Where the synthetic heading goes above a name, as a fraction of the page. A real heading sits
+ * 0.08–0.09 above its name (measured on typed pages); the lost heading's own ink is still on the
+ * page, unmasked, so the search region must start below it: 0.072 (seed 104: 7/7 slots right,
+ * 0.085 took the unread heading for a signature once).
+ */
+const HEADING_TO_NAME = 0.072;
 
 function namesOfRoles(pages: readonly OcrPage[]): Record<Role, string | null> {
   try {
