@@ -45,4 +45,18 @@ describe("findSignatureBlock", () => {
     expect(only.chair?.name).toBeUndefined();
     expect(only.secretary).toBeUndefined();
   });
+
+  it("anchors on the row of names when the OCR lost the headings, and only on a row of names", () => {
+    const p1 = pageFromText("BIÊN BẢN\nChủ trì: đồng chí Lý Thanh Tài; thư ký: đ/c Dương Thị Huyền.", 1);
+    const p2 = pageFromText("Biên bản được thông qua.\n`\" ~\n\n\n\nLý Thanh Tài          Dương Thị Huyền", 2);
+    const block = findSignatureBlock([p1, p2]);
+    const names = p2.lines.at(-1)?.words ?? [];
+    expect(block.chair?.pageNumber).toBe(2);
+    expect(block.chair?.name?.left).toBeCloseTo(names[0]?.box.left ?? -1, 5);
+    expect(block.secretary?.name?.left).toBeCloseTo(names[3]?.box.left ?? -1, 5);
+    // the search region starts above the name, below where the lost heading stood
+    expect(block.chair && block.chair.heading.top).toBeLessThan(block.chair?.name?.top ?? 0);
+    // the body line naming the chair is not a row of names: no slot
+    expect(findSignatureBlock([p1])).toEqual({});
+  });
 });
