@@ -64,6 +64,8 @@ export interface CompactMeeting {
   flags: Map<string, Severity>;
   reviewNeeded: boolean;
   reviewFields: string[];
+  /** what reading the meeting cost (cloud engines), USD */
+  costUsd: number;
   /** only the members absent with reason: all the run detection needs */
   attendance: { absentees: Meeting["attendance"]["absentees"] };
 }
@@ -126,6 +128,7 @@ export function compactMeeting(r: MeetingRecord): CompactMeeting {
     rate: a.present !== null && required !== null && required > 0 ? (a.present / required) * 100 : null,
     flags,
     reviewNeeded: r.document.review.needed,
+    costUsd: r.cost?.usd ?? 0,
     reviewFields: r.document.review.fields,
     attendance: { absentees: a.absentees.filter((x) => x.excused === true) },
   };
@@ -207,7 +210,7 @@ interface CellState {
 }
 
 function emptyStats(): LevelStats {
-  return { cells: 0, cellsWithMeeting: 0, meetingRate: null, meetings: 0, flaggedMeetings: 0, meetingsNeedingReview: 0, averageAttendanceRate: null, countsByCode: {}, findings: 0 };
+  return { cells: 0, cellsWithMeeting: 0, meetingRate: null, meetings: 0, flaggedMeetings: 0, meetingsNeedingReview: 0, averageAttendanceRate: null, countsByCode: {}, findings: 0, readingCostUsd: 0 };
 }
 
 function stats(cells: readonly CellState[]): LevelStats {
@@ -222,6 +225,7 @@ function stats(cells: readonly CellState[]): LevelStats {
       s.meetings++;
       if (m.flags.size > 0) s.flaggedMeetings++;
       if (m.reviewNeeded) s.meetingsNeedingReview++;
+      s.readingCostUsd += m.costUsd;
       if (m.rate !== null) {
         rateSum += m.rate;
         rated++;
@@ -235,6 +239,7 @@ function stats(cells: readonly CellState[]): LevelStats {
   s.meetingRate = percent(s.cellsWithMeeting, s.cells);
   s.averageAttendanceRate = rated > 0 ? round1(rateSum / rated) : null;
   s.countsByCode = sortedRecord(counts);
+  s.readingCostUsd = Math.round(s.readingCostUsd * 10_000) / 10_000;
   return s;
 }
 

@@ -47,7 +47,7 @@ export function reportSummary(report: Report, files: readonly string[]): string 
   const lines = [
     `Báo cáo ${monthLabel(report.month)} — ${report.org.name}`,
     `Chi bộ: ${s.cells} · có sinh hoạt: ${s.cellsWithMeeting} (${formatPercent(s.meetingRate)}%) · buổi sinh hoạt: ${s.meetings} · buổi có phát hiện: ${s.flaggedMeetings} · dự họp bình quân: ${formatPercent(s.averageAttendanceRate)}%`,
-    `Phát hiện: ${s.findings}`,
+    `Phát hiện: ${s.findings}${s.readingCostUsd > 0 ? ` · chi phí đọc (AWS): ${s.readingCostUsd.toFixed(2)} USD` : ""}`,
     ...report.findingsByCode.map((f) => `  - ${codeLabel(f.code)} (${f.code}${f.severity === "warning" ? ", cảnh báo" : ""}): ${f.count}`),
   ];
   const worst = report.cells.filter((c) => c.findingCount > 0).slice(0, 10);

@@ -82,6 +82,8 @@ export const LevelStatsSchema = z.object({
   averageAttendanceRate: Percent.nullable(),
   countsByCode: CodeCounts,
   findings: Count,
+  /** the cloud reading cost of the meetings (Textract pages, Bedrock tokens × the price table), USD */
+  readingCostUsd: z.number().min(0).default(0),
 });
 export type LevelStats = z.infer<typeof LevelStatsSchema>;
 

@@ -47,6 +47,8 @@ interface M {
   absentees?: Absentee[];
   flags?: Flag[];
   review?: string[];
+  /** cloud reading cost recorded on the meeting, USD */
+  costUsd?: number;
 }
 
 export const MEETINGS: M[] = [
@@ -65,8 +67,8 @@ export const MEETINGS: M[] = [
   // cb-co-quan: a thematic meeting in May, nothing in June
   { cell: "cb-co-quan", date: "2026-05-15", kind: "thematic", total: 6, present: 6 },
   // cb-nam: two meetings in June, one thematic
-  { cell: "cb-nam", date: "2026-06-03", kind: "regular", total: 5, present: 5, start: "07:30", end: "09:05", flags: [flag("MISSING_SECRETARY_SIGNATURE")] },
-  { cell: "cb-nam", date: "2026-06-20", kind: "thematic", total: 5, present: 4, start: "19:00", end: "20:40", flags: [flag("ATTENDANCE_BELOW_THRESHOLD")] },
+  { cell: "cb-nam", date: "2026-06-03", kind: "regular", total: 5, present: 5, start: "07:30", end: "09:05", flags: [flag("MISSING_SECRETARY_SIGNATURE")], costUsd: 0.087 },
+  { cell: "cb-nam", date: "2026-06-20", kind: "thematic", total: 5, present: 4, start: "19:00", end: "20:40", flags: [flag("ATTENDANCE_BELOW_THRESHOLD")], costUsd: 0.0581 },
   // another tree: must never appear in tinh-a's report
   { cell: "cb-khac", date: "2026-06-01", kind: "regular", total: 7, present: 2, flags: [flag("ATTENDANCE_BELOW_THRESHOLD")] },
 ];
@@ -86,6 +88,7 @@ export function recordOf(m: M): MeetingRecord {
     contentHash: createHash("sha256").update(`${m.cell}#${m.date}#${m.kind}`).digest("hex"),
     engine: "test",
     pages: [],
+    ...(m.costUsd ? { cost: { textractPages: 3, inputTokens: 9000, outputTokens: 2500, usd: m.costUsd } } : {}),
     document: {
       schemaVersion: 1,
       meeting: {

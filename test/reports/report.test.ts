@@ -113,6 +113,8 @@ describe("monthly report figures (hand-computed example, June 2026)", () => {
         REPEATED_EXCUSED_ABSENCE: 1,
       },
       findings: 7,
+      // cb-nam's two June meetings were read in the cloud: 0.087 + 0.0581
+      readingCostUsd: 0.1451,
     });
     expect(june.totals).toEqual(level("tinh-a"));
     // (88.89 + 75) / 2 = 81.94
@@ -126,6 +128,7 @@ describe("monthly report figures (hand-computed example, June 2026)", () => {
       averageAttendanceRate: 81.9,
       countsByCode: { ATTENDANCE_BELOW_THRESHOLD: 1, DURATION_TOO_SHORT: 1, NO_MEETING_IN_MONTH: 1, NO_THEMATIC_IN_QUARTER: 1, REPEATED_EXCUSED_ABSENCE: 1 },
       findings: 5,
+      readingCostUsd: 0,
     });
     expect(level("xa-c")).toMatchObject({ cells: 2, cellsWithMeeting: 2, meetingRate: 100, meetings: 2, averageAttendanceRate: 81.9, findings: 4 });
     expect(level("huyen-d")).toEqual({
@@ -138,6 +141,7 @@ describe("monthly report figures (hand-computed example, June 2026)", () => {
       averageAttendanceRate: 90,
       countsByCode: { ATTENDANCE_BELOW_THRESHOLD: 1, MISSING_SECRETARY_SIGNATURE: 1 },
       findings: 2,
+      readingCostUsd: 0.1451,
     });
   });
 
