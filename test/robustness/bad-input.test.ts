@@ -42,7 +42,7 @@ async function expectError(res: Response, status: number, code: string | RegExp)
 }
 
 /** Runs a bad request and checks the store did not change. */
-async function refused(send: () => Promise<Response>, status: number, code: string | RegExp): Promise<ErrorJson> {
+async function refused(send: () => Response | Promise<Response>, status: number, code: string | RegExp): Promise<ErrorJson> {
   const before = await h.stored();
   const body = await expectError(await send(), status, code);
   expect(await h.stored()).toEqual(before);
@@ -263,7 +263,9 @@ describe("JSON endpoints: malformed JSON, wrong types, over-long strings", () =>
     const wrong: unknown[] = [
       { cellId: CELL },
       { cellId: CELL, pages: [] },
-      { cellId: CELL, pages: [{ contentType: "application/pdf", bytes: 10 }] },
+      { cellId: CELL, pages: [{ contentType: "text/html", bytes: 10 }] },
+      // a PDF goes alone, never mixed with images
+      { cellId: CELL, pages: [{ contentType: "application/pdf", bytes: 10 }, { contentType: "image/png", bytes: 10 }] },
       { cellId: CELL, pages: [{ contentType: "image/png", bytes: 0 }] },
       { cellId: CELL, pages: [{ contentType: "image/png", bytes: "10" }] },
       { cellId: CELL, pages: [{ contentType: "image/png", bytes: 1.5 }] },
