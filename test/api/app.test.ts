@@ -320,3 +320,42 @@ describe("access patterns", () => {
     expect([...commands]).toEqual(expect.arrayContaining(["GetItemCommand", "QueryCommand", "TransactWriteItemsCommand"]));
   });
 });
+
+describe("review queue", () => {
+  it("pending → claimed by one inspector (others get 409) → reviewed (done), each step audited", async () => {
+    const cell = "cb-an-loc";
+    const text = minutesText({ date: "2026-11-06", present: 16, total: 18 }).replace("Có mặt: 16 đồng chí.", "Có mặt: ?? đồng chí.");
+    const res = await upload(await bearer("secretary", cell), cell, [await engine.page(text)]);
+    const doc = (await res.json()) as Doc & { review: { needed: boolean; fields: string[] }; reviewState: { state: string } | null };
+    expect(doc.review.fields).toContain("attendance.present");
+    expect(doc.reviewState?.state).toBe("pending");
+    // an unreadable count is a question for a person, not a missing entry
+    expect(doc.flags.map((f) => f.code)).not.toContain("MISSING_ATTENDANCE");
+
+    const a = await bearer("inspector", "xa-an-phu", "kiem-tra-a");
+    const b = await bearer("inspector", "huyen-tay-son", "kiem-tra-b");
+    const queue = (await (await app.request("/api/orgs/huyen-tay-son/review-queue?month=2026-11", { headers: b })).json()) as { items: { id: string }[] };
+    expect(queue.items.map((m) => m.id)).toContain(doc.id);
+
+    const claim = await app.request(`/api/meetings/${doc.id}/claim`, { method: "POST", headers: { ...a, "if-match": '"1"' } });
+    expect(claim.status).toBe(200);
+    expect(((await claim.json()) as { reviewState: { state: string; by: string } }).reviewState).toMatchObject({ state: "in_progress", by: "kiem-tra-a" });
+    expect((await app.request(`/api/meetings/${doc.id}/claim`, { method: "POST", headers: { ...b, "if-match": '"2"' } })).status).toBe(409);
+
+    const fix = await app.request(`/api/meetings/${doc.id}`, {
+      method: "PATCH",
+      headers: { ...a, "if-match": '"2"', "content-type": "application/json" },
+      body: JSON.stringify({ changes: [{ field: "attendance.present", value: 16 }], reason: "đọc lại trên ảnh" }),
+    });
+    expect(fix.status).toBe(200);
+    const done = await app.request(`/api/meetings/${doc.id}/reviewed`, { method: "POST", headers: { ...a, "if-match": '"3"' } });
+    const final = (await done.json()) as Doc & { review: { needed: boolean }; reviewState: { state: string; by: string } };
+    expect(final.reviewState).toMatchObject({ state: "done", by: "kiem-tra-a" });
+    expect(final.review.needed).toBe(false);
+    expect(final.meeting.attendance.present).toBe(16);
+    const after = (await (await app.request("/api/orgs/huyen-tay-son/review-queue?month=2026-11", { headers: b })).json()) as { items: { id: string }[] };
+    expect(after.items.map((m) => m.id)).not.toContain(doc.id);
+    const audit = (await (await app.request(`/api/meetings/${doc.id}/audit`, { headers: a })).json()) as { items: { action: string }[] };
+    expect(audit.items.map((e) => e.action)).toEqual(["extracted", "claimed", "corrected", "reviewed"]);
+  });
+});
