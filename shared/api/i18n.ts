@@ -126,6 +126,19 @@ const vi = {
   pagesCount: "trang",
   needsJs: "Trình duyệt không chạy JavaScript: các ảnh sẽ được gửi một lần, theo thứ tự đã chọn.",
   loggedOutHint: "Chọn vai trò và tổ chức rồi đăng nhập.",
+  needsJsDirect: "Trình duyệt này không chạy JavaScript, nên không gửi được ảnh: ảnh được gửi thẳng lên kho lưu trữ, việc đó cần JavaScript. Hãy bật JavaScript hoặc dùng trình duyệt khác (Chrome, Safari, Cốc Cốc).",
+  preparing: "Đang chuẩn bị gửi…",
+  pageWaiting: "chờ gửi",
+  pageSending: "đang gửi",
+  pageDone: "đã gửi",
+  pageRetrying: "mạng chập chờn, đang gửi lại trang này…",
+  pageRefusedShort: "bị từ chối",
+  pageRefused: "Kho lưu trữ từ chối Trang {n}. Biên bản chưa được lưu. Bấm Gửi để gửi lại cả biên bản.",
+  pageFailed: "Không gửi được Trang {n} (đã thử lại một lần). Biên bản chưa được lưu. Kiểm tra mạng rồi bấm Gửi lại.",
+  unsupportedType: "Trang {n} không phải ảnh JPEG, PNG, WebP hoặc TIFF. Hãy chụp lại hoặc chọn ảnh khác.",
+  readingRetry: "Đang đọc lại biên bản (lần trước bị gián đoạn)…",
+  readingSlow: "Việc đọc biên bản lâu hơn thường lệ. Ảnh đã được gửi đủ; biên bản sẽ hiện trong danh sách sau khi đọc xong, bạn không cần gửi lại.",
+  readFailed: "Không đọc được biên bản.",
 } as const;
 
 export type Messages = { [K in keyof typeof vi]: string };
@@ -255,6 +268,19 @@ const en: Messages = {
   pagesCount: "pages",
   needsJs: "JavaScript is off: the photos are sent at once, in the order chosen.",
   loggedOutHint: "Choose a role and an organisation, then sign in.",
+  needsJsDirect: "This browser does not run JavaScript, so it cannot send photos: they go straight to storage, which needs JavaScript. Turn JavaScript on or use another browser (Chrome, Safari, Cốc Cốc).",
+  preparing: "Preparing to send…",
+  pageWaiting: "waiting",
+  pageSending: "sending",
+  pageDone: "sent",
+  pageRetrying: "connection dropped, sending this page again…",
+  pageRefusedShort: "refused",
+  pageRefused: "Storage refused Page {n}. The minutes were not saved. Press Send to send them again.",
+  pageFailed: "Page {n} could not be sent (tried again once). The minutes were not saved. Check the connection and press Send again.",
+  unsupportedType: "Page {n} is not a JPEG, PNG, WebP or TIFF image. Retake it or choose another photo.",
+  readingRetry: "Reading the minutes again (the last attempt was interrupted)…",
+  readingSlow: "Reading the minutes is taking longer than usual. All photos were sent; the minutes will appear in the list once read, no need to send them again.",
+  readFailed: "The minutes could not be read.",
 };
 
 export const MESSAGES: Record<Lang, Messages> = { vi, en };
@@ -348,5 +374,40 @@ export const CODE_LABEL: Record<Lang, Record<string, string>> = {
     ATTENDANCE_INCONSISTENT: "Attendance inconsistent",
     VOTE_COUNT_INCONSISTENT: "Vote counts inconsistent",
     REPEATED_EXCUSED_ABSENCE: "Repeated excused absence",
+  },
+};
+
+/**
+ * Why a direct upload failed, by the reason code the ingest function recorded on it
+ * (GET /api/uploads/:id). The page shows the sentence and the code, so a person can say it.
+ */
+export const UPLOAD_CODE_LABEL: Record<Lang, Record<string, string>> = {
+  vi: {
+    NOT_AN_IMAGE: "Có trang không phải là ảnh đọc được (JPEG, PNG, WebP, TIFF) hoặc ảnh bị hỏng. Hãy chụp lại trang đó.",
+    UNSUPPORTED_IMAGE_FORMAT: "Định dạng ảnh chưa được hỗ trợ; hãy gửi ảnh JPEG hoặc PNG.",
+    IMAGE_TOO_LARGE: "Có ảnh quá lớn. Hãy chụp lại với độ phân giải thấp hơn.",
+    TOO_MANY_PAGES: "Quá nhiều trang cho một cuộc họp.",
+    PAYLOAD_TOO_LARGE: "Có trang vượt quá dung lượng cho phép.",
+    SIZE_MISMATCH: "Ảnh nhận được không khớp với ảnh đã chọn (có thể bị gián đoạn khi gửi). Hãy gửi lại.",
+    BAD_MANIFEST: "Lượt tải lên bị hỏng. Hãy gửi lại.",
+    UPLOAD_GONE: "Ảnh của lượt tải lên không còn trên kho lưu trữ. Hãy gửi lại.",
+    NOT_A_PDF: "Tệp PDF bị hỏng hoặc không đọc được.",
+    NOT_FOUND: "Không tìm thấy chi bộ của lượt tải lên.",
+    TEXTRACT_FAILED: "Dịch vụ nhận dạng chữ không đọc được tài liệu này. Hãy chụp lại rõ hơn rồi gửi lại.",
+    OCR_FAILED: "Nhận dạng chữ thất bại. Hãy chụp lại rõ hơn rồi gửi lại.",
+  },
+  en: {
+    NOT_AN_IMAGE: "A page is not a readable image (JPEG, PNG, WebP, TIFF) or is damaged. Retake that page.",
+    UNSUPPORTED_IMAGE_FORMAT: "The image format is not supported; send JPEG or PNG photos.",
+    IMAGE_TOO_LARGE: "A photo is too large. Retake it at a lower resolution.",
+    TOO_MANY_PAGES: "Too many pages for one meeting.",
+    PAYLOAD_TOO_LARGE: "A page exceeds the size limit.",
+    SIZE_MISMATCH: "A photo received differs from the one chosen (the sending was probably interrupted). Send again.",
+    BAD_MANIFEST: "The upload is damaged. Send again.",
+    UPLOAD_GONE: "The upload's photos are no longer in storage. Send again.",
+    NOT_A_PDF: "The PDF is damaged or unreadable.",
+    NOT_FOUND: "The upload's Party cell was not found.",
+    TEXTRACT_FAILED: "The OCR service could not read this document. Take clearer photos and send again.",
+    OCR_FAILED: "OCR failed. Take clearer photos and send again.",
   },
 };

@@ -17,13 +17,15 @@ import type { Flag, Meeting } from "../meeting/schema.ts";
 import { CORRECTABLE_FIELDS, correctMeeting, markReviewed, PreconditionFailedError } from "../meetings/correct.ts";
 import { MonthSchema, OrgIdSchema, type AuditEntry, type MeetingRecord, type Org } from "../store/records.ts";
 import type { AppDeps, Env } from "./app.ts";
-import { CODE_LABEL, FIELD_LABEL, KIND_LABEL, MESSAGES, type Lang, type Messages } from "./i18n.ts";
+import { CODE_LABEL, FIELD_LABEL, KIND_LABEL, MESSAGES, UPLOAD_CODE_LABEL, type Lang, type Messages } from "./i18n.ts";
 import { ASSETS, mountAssets } from "./web/assets.ts";
 
 /** The words the script needs, sent with the page (no second request, no build step). */
 const CLIENT_KEYS = [
   "pageN", "moveUp", "moveDown", "retake", "remove", "uploading", "uploaded", "reading", "uploadFailed", "noPagesYet",
   "saved", "conflict", "generating", "reportMissing", "reportUnavailable",
+  "preparing", "pageWaiting", "pageSending", "pageDone", "pageRetrying", "pageRefusedShort", "pageRefused", "pageFailed",
+  "unsupportedType", "readingRetry", "readingSlow", "readFailed",
 ] as const satisfies readonly (keyof Messages)[];
 
 type Section = "upload" | "flagged" | "reports" | "login" | "meeting" | "error";
@@ -47,7 +49,8 @@ function switchHref(c: Context, lang: Lang): string {
 
 function Layout(props: { c: Context; lang: Lang; title: string; section: Section; children: Child; who?: { principal: Principal; home: Org } }) {
   const t = MESSAGES[props.lang];
-  const i18n = JSON.stringify(Object.fromEntries(CLIENT_KEYS.map((k) => [k, t[k]]))).replace(/</g, "\\u003c");
+  const words = { ...Object.fromEntries(CLIENT_KEYS.map((k) => [k, t[k]])), codes: UPLOAD_CODE_LABEL[props.lang] };
+  const i18n = JSON.stringify(words).replace(/</g, "\\u003c");
   const nav: [Section, string, string][] = [
     ["upload", "/", t.navUpload],
     ["flagged", "/flagged", t.navFlagged],
@@ -448,6 +451,14 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
     await next();
   });
 
+  /**
+   * How this deployment receives pages, from what it was given rather than guessed: with an OCR
+   * engine the app reads uploads itself (one multipart POST, which the no-JS form also uses);
+   * with only a signer (AWS) the browser PUTs each page to S3 with a presigned URL and then asks
+   * GET /api/uploads/:id until the ingest function has read them.
+   */
+  const uploadMode: "inline" | "direct" = !deps.engine && deps.signer ? "direct" : "inline";
+
   const who = (c: Context<Env>) => ({ principal: c.get("principal"), home: c.get("home") });
   const canEdit = (c: Context<Env>) => ["admin", "inspector"].includes(c.get("principal").role);
   const subtreeOf = async (c: Context<Env>): Promise<Org[]> => {
@@ -490,7 +501,7 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
       <Layout c={c} lang={lang} title={t.uploadTitle} section="upload" who={who(c)}>
         <h1>{t.uploadTitle}</h1>
         <p>{t.uploadHelp}</p>
-        <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data">
+        <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data" data-upload-mode={uploadMode}>
           <div class="row">
             <div>
               <label for="cellId">{t.cell}</label>
@@ -509,7 +520,12 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
           </div>
           <p id="month-hint" class="hint">{t.monthHelp}</p>
           <h2>{t.pages}</h2>
-          <div class="pick">
+          {uploadMode === "direct" ? (
+            <p class="nojs notice bad" role="alert">
+              {t.needsJsDirect}
+            </p>
+          ) : null}
+          <div class={uploadMode === "direct" ? "pick nojs-hidden" : "pick"}>
             <div>
               <label for="camera">{t.takePhoto}</label>
               <input id="camera" name="pages" type="file" accept="image/*" capture="environment" />
@@ -527,10 +543,10 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
             <input id="retake" class="vh" type="file" accept="image/*" capture="environment" tabindex={-1} />
           </div>
           <p id="upload-status" role="status" aria-live="polite" tabindex={-1} hidden></p>
-          <p>
+          <p class={uploadMode === "direct" ? "nojs-hidden" : undefined}>
             <button type="submit">{t.send}</button>
           </p>
-          <p class="nojs hint">{t.needsJs}</p>
+          {uploadMode === "inline" ? <p class="nojs hint">{t.needsJs}</p> : null}
         </form>
       </Layout>,
     );

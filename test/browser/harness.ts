@@ -10,33 +10,60 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { createApp } from "../../shared/api/app.ts";
+import { createApp, type AppDeps } from "../../shared/api/app.ts";
 import { DevTokenAuthenticator, type Role } from "../../shared/auth/auth.ts";
 import type { OcrEngine } from "../../shared/extraction/engine.ts";
+import { ocrExtractor } from "../../shared/extraction/extractor.ts";
 import { seedExampleTree } from "../../shared/orgs/seed.ts";
 import { freshStore } from "../helpers/dynamo.ts";
+import { FakeS3 } from "./fake-s3.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SHOTS = join(import.meta.dirname, "../../.screenshots");
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
-export async function startApp(engine: OcrEngine) {
-  const { store, blobs } = await freshStore();
-  await seedExampleTree(store);
+async function listen(deps: Omit<AppDeps, "auth" | "devTokens">) {
   const tokens = new DevTokenAuthenticator(randomBytes(32));
-  const app = createApp({ store, blobs, engine, auth: tokens, devTokens: tokens });
+  const app = createApp({ ...deps, auth: tokens, devTokens: tokens });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, tokens, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** The local stack: the app reads uploads itself with this engine (inline mode). */
+export async function startApp(engine: OcrEngine) {
+  const { store, blobs } = await freshStore();
+  await seedExampleTree(store);
+  const { url, tokens, close } = await listen({ store, blobs, engine });
+  return { url, store, blobs, tokens, close };
+}
+
+/**
+ * The AWS shape: the app has no OCR engine, only a signer (direct mode); pages go to a stand-in
+ * bucket on another origin, whose S3 events reach the ingest function, which reads them with
+ * `engine` (the Lambda's extractor).
+ */
+export async function startDirectApp(engine: OcrEngine) {
+  const { store, blobs } = await freshStore();
+  await seedExampleTree(store);
+  const s3 = new FakeS3({ store, blobs, extractor: ocrExtractor(engine) });
+  await s3.start();
+  const { url, tokens, close } = await listen({ store, blobs, signer: s3.signer });
+  s3.allowOrigin = url;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     store,
     blobs,
     tokens,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    s3,
+    close: async () => {
+      await close();
+      await s3.close();
+    },
   };
 }
 

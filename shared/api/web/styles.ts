@@ -58,6 +58,10 @@ tr.review th::after{content:" ⚑";color:#4a3500}
 .notice{padding:.6rem .8rem;border-left:5px solid var(--warn);background:#fff;margin:.5rem 0}
 .notice.good{border-color:var(--ok)}
 .notice.bad{border-color:var(--err)}
+/* something is under way (sending, reading the minutes): a turning ring after the words */
+.notice.busy::after{content:"";display:inline-block;width:.9em;height:.9em;margin-left:.5em;vertical-align:-.1em;border:2px solid var(--warn);border-right-color:transparent;border-radius:50%;animation:bb-spin 1s linear infinite}
+@keyframes bb-spin{to{transform:rotate(360deg)}}
+@media(prefers-reduced-motion:reduce){.notice.busy::after{animation:none;border-right-color:var(--warn);border-style:dotted}}
 .counts{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.3rem 0 1rem}
 .counts a{display:inline-block;padding:.2rem .6rem;border:1px solid var(--line);border-radius:1rem;background:#fff;text-decoration:none;color:var(--fg)}
 .counts a[aria-current=true]{border-color:var(--accent);background:#f7e6e6;font-weight:700}
@@ -75,6 +79,10 @@ a.open{display:inline-block;padding:.4rem .2rem;min-width:44px}
 .js .nojs{display:none}
 .nojs-hidden{display:none}
 .js .nojs-hidden{display:block}
+.js .pick.nojs-hidden{display:grid}
+.pages-list .pstate{font-size:.9rem;color:var(--muted)}
+.pages-list .pstate.good{color:var(--ok)}
+.pages-list .pstate.bad{color:var(--err);font-weight:600}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* meeting */
 .viewer .zoom{display:flex;gap:.3rem;flex-wrap:wrap;align-items:center;margin:.3rem 0}
