@@ -3,6 +3,7 @@
  * context is outside input like any other. No setting triggers a lookup; synth works offline.
  */
 import * as z from "zod";
+import { DEFAULT_RULE_SET, RuleSetIdSchema } from "../shared/criteria/registry.ts";
 
 /**
  * Claude Sonnet 4 through the APAC cross-region inference profile: in ap-southeast-1 this model
@@ -25,6 +26,8 @@ export const SettingsSchema = z.object({
   ingestMaxConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
   /** browser origins besides the API's own that may call the API and PUT uploads (CORS) */
   webOrigins: z.array(OriginSchema).default([]),
+  /** the criteria meetings are checked against (RULE_SET of every function); a shipped rule set id */
+  ruleSet: RuleSetIdSchema.default(DEFAULT_RULE_SET),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -43,6 +46,7 @@ export function settingsFromContext(get: (key: string) => unknown): Settings {
     bedrockRegion: get("bedrockRegion"),
     ingestMaxConcurrency: get("ingestMaxConcurrency"),
     webOrigins: parseOrigins(get("webOrigins")),
+    ruleSet: get("ruleSet"),
   };
   const parsed = SettingsSchema.safeParse(raw);
   if (!parsed.success) {

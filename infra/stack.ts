@@ -1,23 +1,23 @@
 /**
  * The bienban stack: one construct per concern, wired here and nowhere else.
  *
- * Environment variables every function receives (parsed with zod by the functions' config.ts):
- *   TABLE_NAME             physical name of the DynamoDB table (keys: shared/store/table.ts)
- *   BUCKET_NAME            the pages bucket (prefixes uploads/, pages/, reports/: storage.ts)
- *   OCR_ENGINE             "bedrock+textract" in AWS
- *   BEDROCK_MODEL_ID       model or inference-profile id (context `bedrockModelId`)
- *   BEDROCK_REGION         region of the Bedrock endpoint (context `bedrockRegion`, default the stack's)
- *   USER_POOL_ID           Cognito user pool (JWT issuer)
- *   USER_POOL_CLIENT_ID    the web app client (JWT audience)
- * and the two ingest functions (ingest, textract-complete) also:
- *   TEXTRACT_SNS_TOPIC_ARN topic Textract notifies when an asynchronous analysis completes
- *   TEXTRACT_ROLE_ARN      role Textract assumes to publish there (passed in StartDocumentAnalysis)
- * Every function also gets NODE_OPTIONS=--enable-source-maps (bienban-function.ts).
+ * Environment variables (names are shared/config.ts's zod schema; FunctionEnvironment checks them
+ * at compile time). Each function gets what its code reads, nothing more:
+ *   every function      TABLE_NAME (the DynamoDB table; keys: shared/store/table.ts),
+ *                       BUCKET_NAME (the pages bucket; prefixes uploads/, pages/, reports/),
+ *                       RULE_SET (context `ruleSet`), NODE_OPTIONS=--enable-source-maps
+ *   api                 USER_POOL_ID, USER_POOL_CLIENT_ID (JWT issuer and audience). No OCR
+ *                       settings: in AWS the API signs uploads and never reads a page itself.
+ *   ingest              OCR_ENGINE=bedrock+textract, BEDROCK_MODEL_ID, BEDROCK_REGION (context
+ *                       `bedrockModelId`, `bedrockRegion`), TEXTRACT_SNS_TOPIC_ARN, TEXTRACT_ROLE_ARN
+ *   textract-complete   TEXTRACT_SNS_TOPIC_ARN, TEXTRACT_ROLE_ARN (it throws at load without them)
+ *   report              nothing more
  */
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { Api } from "./constructs/api.ts";
 import { Auth } from "./constructs/auth.ts";
+import type { FunctionEnvironment } from "./constructs/bienban-function.ts";
 import { Ingest } from "./constructs/ingest.ts";
 import { Keys } from "./constructs/keys.ts";
 import { Operations } from "./constructs/operations.ts";
@@ -47,14 +47,10 @@ export class BienbanStack extends Stack {
     this.storage = new Storage(this, "Storage", { dataKey: this.keys.data });
     this.auth = new Auth(this, "Auth");
 
-    const environment: Record<string, string> = {
+    const environment: FunctionEnvironment = {
       TABLE_NAME: this.storage.table.tableName,
       BUCKET_NAME: this.storage.bucket.bucketName,
-      OCR_ENGINE: "bedrock+textract",
-      BEDROCK_MODEL_ID: settings.bedrockModelId,
-      BEDROCK_REGION: bedrockRegion,
-      USER_POOL_ID: this.auth.userPool.userPoolId,
-      USER_POOL_CLIENT_ID: this.auth.webClient.userPoolClientId,
+      RULE_SET: settings.ruleSet,
     };
 
     this.ingest = new Ingest(this, "Ingest", {
@@ -71,7 +67,11 @@ export class BienbanStack extends Stack {
       auth: this.auth,
       dataKey: this.keys.data,
       extraOrigins: settings.webOrigins,
-      environment,
+      environment: {
+        ...environment,
+        USER_POOL_ID: this.auth.userPool.userPoolId,
+        USER_POOL_CLIENT_ID: this.auth.webClient.userPoolClientId,
+      },
     });
     this.reports = new Reports(this, "Reports", { storage: this.storage, dataKey: this.keys.data, environment });
 

@@ -23,7 +23,8 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { acknowledge } from "../nag.ts";
 import { Construct } from "constructs";
 import type { Auth } from "./auth.ts";
-import { BienbanFunction, LOG_RETENTION } from "./bienban-function.ts";
+import { BienbanFunction, LOG_RETENTION, type FunctionEnvironment } from "./bienban-function.ts";
+import { reportFontFiles } from "./reports.ts";
 import { objectAccess, tableAccess } from "./permissions.ts";
 import { KEY_PREFIX, type Storage } from "./storage.ts";
 
@@ -36,7 +37,7 @@ export interface ApiProps {
   dataKey: kms.IKey;
   /** browser origins other than the API's own (e.g. a local dev server) allowed by CORS */
   extraOrigins: string[];
-  environment: Record<string, string>;
+  environment: FunctionEnvironment;
 }
 
 export class Api extends Construct {
@@ -58,10 +59,15 @@ export class Api extends Construct {
       environment: props.environment,
       permissions: [
         ...tableAccess(this, storage.table, props.dataKey, "readwrite"),
-        // PUT only to sign browser uploads under uploads/; GET to sign downloads of pages and reports.
+        // GET: page images (pages/, and uploads/ for the original files) and report downloads.
+        // PUT under uploads/: the presigned page PUTs act with this permission, and the API writes
+        // each upload's manifest.json there itself (shared/meetings/uploads.ts createUpload).
+        // PUT under reports/: "build now" (POST /api/orgs/:orgId/reports, shared/reports/routes.ts)
+        // stores the four renderings and the organisation's index.json, like the monthly run.
+        // Never pages/: in AWS the API reads no page (no OCR); ingest writes them.
         ...objectAccess(this, storage.bucket, props.dataKey, {
           get: [KEY_PREFIX.uploads, KEY_PREFIX.pages, KEY_PREFIX.reports],
-          put: [KEY_PREFIX.uploads],
+          put: [KEY_PREFIX.uploads, KEY_PREFIX.reports],
         }),
       ],
       permissionsSuppressions: storage
@@ -69,8 +75,10 @@ export class Api extends Construct {
         .map((id) => ({
           id,
           reason:
-            "Presigned URLs act with the function's permissions: PUT is limited to the uploads/ prefix and GET to uploads/, pages/ and reports/; object ARNs under a prefix necessarily end in *.",
+            "Object access is limited by prefix: PUT to uploads/ (presigned browser uploads, manifests) and reports/ (reports built on demand), GET to uploads/, pages/ and reports/; object ARNs under a prefix necessarily end in *.",
         })),
+      // "build now" renders the PDF in the API too
+      files: [reportFontFiles()],
     });
 
     const allowedOrigins = props.extraOrigins;

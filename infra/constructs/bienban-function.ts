@@ -10,14 +10,17 @@
  *   The banner gives ESM bundles a real `require`, because esbuild's ESM output of CommonJS
  *   dependencies calls `require` for Node built-ins and would otherwise throw
  *   "Dynamic require of X is not supported".
- * - The AWS SDK v3 (@aws-sdk/*) is NOT bundled: the Node.js 22 runtime provides it. Bundling it
- *   would pin the exact versions of package-lock.json, but it puts every function over the 1 MB
- *   bundle budget (the SDK and @smithy/* are ~500 KB of each bundle) and lengthens cold starts.
- *   The code uses only long-stable SDK v3 commands (DynamoDB, S3, Textract, Bedrock Converse), and
- *   the tests run the pinned versions. `brotli` (fontkit's WOFF2 decoder, 475 KB) is replaced by a
- *   stub: the report embeds TTF fonts only.
+ * - The AWS SDK v3 (@aws-sdk/*) is NOT bundled (external, `bundleAwsSDK: false`): the Node.js 22
+ *   runtime provides it. Bundling it would pin the exact versions of package-lock.json, but it puts
+ *   every function over the 1 MB bundle budget (the SDK and @smithy/* are ~500 KB of each bundle)
+ *   and lengthens cold starts. The code uses only long-stable SDK v3 commands (DynamoDB, S3,
+ *   Textract, Bedrock Converse), and the tests run the pinned versions. `brotli` (fontkit's WOFF2
+ *   decoder, 475 KB) is aliased to a stub (infra/stubs/brotli): the report embeds TTF fonts only.
  *   `sharp` stays external too: it is a native module; our code loads it lazily (shared/extraction/
  *   sharp.ts), and the cloud engines (Textract, Bedrock) read the uploaded images without it.
+ *   These options are exported (BUNDLE_OPTIONS) so test/infra/bundles.test.ts builds with exactly them.
+ * - Files a bundle reads at run time from beside itself (`files`: the report's TTF fonts) are
+ *   copied next to index.mjs by an afterBundling hook; esbuild cannot inline a file read by path.
  * - A LogGroup is created explicitly (so its retention is ours, not "never expire", and it is
  *   removed from the account's guesswork), JSON log format, application logs from INFO.
  *   Retention: one year. Logs hold ids, sizes, timings and codes only (never names or OCR text);
@@ -35,10 +38,11 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Config } from "../../shared/config.ts";
 import { acknowledge, iam5, type Acknowledgment } from "../nag.ts";
 import { Construct } from "constructs";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Repository root: infra/constructs/ → ../.. */
@@ -53,14 +57,66 @@ export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __bienbanCreateRequire } from 'node:module'; const require = __bienbanCreateRequire(import.meta.url);";
 
+/**
+ * The esbuild options of every function, in one place: NodejsFunction gets them below, and the
+ * bundle tests (test/infra/bundles.test.ts) run esbuild with the same values.
+ */
+export const BUNDLE_OPTIONS = {
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  mainFields: ["module", "main"],
+  minify: true,
+  banner: ESM_REQUIRE_BANNER,
+  /** provided by the Lambda runtime (@aws-sdk/*) or loaded lazily and never needed in AWS (sharp) */
+  external: ["@aws-sdk/*", "sharp"],
+  alias: { brotli: join(PROJECT_ROOT, "infra", "stubs", "brotli") },
+} as const;
+
+/** Lambda's limit is 50 MB zipped; ours is 1 MB of index.mjs per function (cold start, review). */
+export const BUNDLE_BUDGET_BYTES = 1024 * 1024;
+
+/** Files copied beside a function's index.mjs: `into` is a folder of the bundle, `from` absolute paths. */
+export interface BundledFiles {
+  into: string;
+  from: readonly string[];
+}
+
+/**
+ * The afterBundling shell commands that copy `files` into the bundle. Sources are given relative
+ * to the project root and prefixed with `inputDir`, so the same commands work for local bundling
+ * (inputDir = the project root) and for Docker bundling (inputDir = /asset-input).
+ */
+export function copyFilesCommands(inputDir: string, outputDir: string, files: readonly BundledFiles[]): string[] {
+  const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
+  return files.flatMap(({ into, from }) => {
+    if (isAbsolute(into) || into.split(/[\\/]/).includes("..")) throw new Error(`bundle folder ${into} must stay inside the bundle`);
+    const target = join(outputDir, into);
+    return [
+      `mkdir -p ${quote(target)}`,
+      ...from.map((file) => {
+        const inProject = relative(PROJECT_ROOT, file);
+        if (inProject.startsWith("..") || isAbsolute(inProject)) throw new Error(`${file} is outside the project; it cannot be bundled`);
+        return `cp ${quote(join(inputDir, inProject))} ${quote(target)}/`;
+      }),
+    ];
+  });
+}
+
+/** Environment variables a function may be given: only names shared/config.ts reads. */
+export type FunctionEnvironment = Partial<Record<keyof Config, string>>;
+
 export interface BienbanFunctionProps {
   /** file name in functions/ without extension; it must export `handler` */
   entry: FunctionEntry;
   description: string;
   memorySize: number;
   timeout: Duration;
-  /** the function's configuration; parsed with zod by the function's config.ts */
-  environment: Record<string, string>;
+  /**
+   * the function's configuration, parsed with zod by shared/config.ts: the names are that schema's
+   * keys (a misspelt name is a type error here, not a default silently used in AWS)
+   */
+  environment: FunctionEnvironment;
   /** every permission the function's code needs; nothing else is granted */
   permissions: iam.PolicyStatement[];
   /**
@@ -75,6 +131,8 @@ export interface BienbanFunctionProps {
   asyncFailureQueue?: sqs.IQueue;
   /** caps concurrency (e.g. to protect a downstream rate limit); unset = account pool */
   reservedConcurrentExecutions?: number;
+  /** files the code reads at run time from beside the bundle (e.g. the report's fonts) */
+  files?: readonly BundledFiles[];
 }
 
 export class BienbanFunction extends Construct {
@@ -130,18 +188,27 @@ export class BienbanFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: "node22",
-        mainFields: ["module", "main"],
-        minify: true,
+        target: BUNDLE_OPTIONS.target,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        minify: BUNDLE_OPTIONS.minify,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         // Our own sources are enough to map a stack trace; embedding every dependency's source
         // would triple the map for nothing.
         sourcesContent: false,
-        banner: ESM_REQUIRE_BANNER,
+        banner: BUNDLE_OPTIONS.banner,
         bundleAwsSDK: false,
-        externalModules: ["@aws-sdk/*", "sharp"],
-        esbuildArgs: { "--alias:brotli": join(PROJECT_ROOT, "infra", "stubs", "brotli") },
+        externalModules: [...BUNDLE_OPTIONS.external],
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => copyFilesCommands(inputDir, outputDir, props.files ?? []),
+              },
+            }
+          : {}),
       },
     });
 

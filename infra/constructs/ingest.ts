@@ -22,12 +22,18 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { BienbanFunction } from "./bienban-function.ts";
+import { BienbanFunction, type FunctionEnvironment } from "./bienban-function.ts";
 import { iam5, type Acknowledgment } from "../nag.ts";
 import { objectAccess, tableAccess } from "./permissions.ts";
 import { KEY_PREFIX, type Storage } from "./storage.ts";
 
+/**
+ * One upload: a Bedrock Converse reading takes 20–40 s per page and a correction pass doubles it;
+ * meetings have 1–3 pages, plus Textract per page and the table writes: ~4 minutes at worst.
+ */
 export const INGEST_TIMEOUT = Duration.minutes(5);
+/** Image decoding and the Bedrock request bodies (base64 pages) are the memory; 1 GB also buys CPU. */
+export const INGEST_MEMORY_MB = 1024;
 /** AWS's guidance for SQS-triggered functions: visibility timeout at least 6× the function timeout. */
 export const INGEST_VISIBILITY_TIMEOUT = Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6);
 export const INGEST_MAX_RECEIVES = 5;
@@ -77,8 +83,8 @@ export interface IngestProps {
   bedrockModelId: string;
   bedrockRegion: string;
   maxConcurrency: number;
-  /** settings every function gets (TABLE_NAME, BUCKET_NAME, ...) */
-  environment: Record<string, string>;
+  /** settings every function gets (TABLE_NAME, BUCKET_NAME, RULE_SET); the OCR and Textract ones are added here */
+  environment: FunctionEnvironment;
 }
 
 export class Ingest extends Construct {
@@ -136,10 +142,19 @@ export class Ingest extends Construct {
       }),
     );
 
-    const environment = {
+    // Both functions finish PDFs (ingest starts the asynchronous analysis, textract-complete reads
+    // it back; clients.ts builds the PDF analysis only when all three settings are present).
+    const textractEnvironment: FunctionEnvironment = {
       ...props.environment,
       TEXTRACT_SNS_TOPIC_ARN: this.textractTopic.topicArn,
       TEXTRACT_ROLE_ARN: this.textractRole.roleArn,
+    };
+    // Only ingest reads pages: the extractor is chosen by OCR_ENGINE (Textract layout + Bedrock reading).
+    const ingestEnvironment: FunctionEnvironment = {
+      ...textractEnvironment,
+      OCR_ENGINE: "bedrock+textract",
+      BEDROCK_MODEL_ID: props.bedrockModelId,
+      BEDROCK_REGION: props.bedrockRegion,
     };
     const bedrock = bedrockInvokeStatements(this, props.bedrockModelId, props.bedrockRegion);
     const bedrockFindings: Acknowledgment[] = bedrock
@@ -159,17 +174,25 @@ export class Ingest extends Construct {
       id,
       reason: "Object permissions are scoped to the key prefixes this function owns (uploads/ to read, pages/ to write), not to the whole bucket.",
     }));
+    // Both read the upload (its manifest and pages) under uploads/, write normalised pages under
+    // pages/, and write the meeting, its flags and the upload's state to the table.
+    const pipelineData = (): iam.PolicyStatement[] => [
+      ...objectAccess(this, storage.bucket, props.dataKey, { get: [KEY_PREFIX.uploads], put: [KEY_PREFIX.pages] }),
+      ...tableAccess(this, storage.table, props.dataKey, "readwrite"),
+    ];
 
     this.ingestFunction = new BienbanFunction(this, "IngestFunction", {
       entry: "ingest",
-      description: "Reads one uploaded meeting (S3 event via SQS): OCR with Bedrock + Textract, parse, flags, store.",
-      memorySize: 2048,
+      description: "Reads one uploaded meeting (S3 event via SQS): Textract layout + Bedrock reading, parse, flags, store; PDFs start Textract's asynchronous analysis.",
+      memorySize: INGEST_MEMORY_MB,
       timeout: INGEST_TIMEOUT,
-      environment,
+      environment: ingestEnvironment,
       permissions: [
+        // AnalyzeDocument reads each image (bytes, synchronous); StartDocumentAnalysis hands a PDF
+        // to the asynchronous API. Reading the result back is textract-complete's job.
         new iam.PolicyStatement({
           sid: "Textract",
-          actions: ["textract:AnalyzeDocument", "textract:StartDocumentAnalysis", "textract:GetDocumentAnalysis"],
+          actions: ["textract:AnalyzeDocument", "textract:StartDocumentAnalysis"],
           resources: ["*"],
         }),
         // StartDocumentAnalysis hands Textract the role above for its SNS notification.
@@ -180,8 +203,7 @@ export class Ingest extends Construct {
           conditions: { StringEquals: { "iam:PassedToService": "textract.amazonaws.com" } },
         }),
         ...bedrock,
-        ...objectAccess(this, storage.bucket, props.dataKey, { get: [KEY_PREFIX.uploads], put: [KEY_PREFIX.pages] }),
-        ...tableAccess(this, storage.table, props.dataKey, "readwrite"),
+        ...pipelineData(),
       ],
       permissionsSuppressions: [textractFinding, ...objectFindings, ...bedrockFindings],
     });
@@ -204,17 +226,16 @@ export class Ingest extends Construct {
       entry: "textract-complete",
       description: "Finishes a meeting when Textract's asynchronous analysis of a PDF completes (SNS).",
       memorySize: 1024,
+      // no model call, but GetDocumentAnalysis is paginated and retried with backoff when throttled
       timeout: INGEST_TIMEOUT,
-      environment,
-      // Same pipeline as ingest after OCR (merge Textract blocks with the Bedrock reading, parse,
-      // store), so the same data permissions; it never starts Textract jobs.
+      environment: textractEnvironment,
+      // Reads the job's result (GetDocumentAnalysis) and builds the meeting from Textract's text
+      // alone: it never starts a job, never passes the role, never calls Bedrock.
       permissions: [
         new iam.PolicyStatement({ sid: "Textract", actions: ["textract:GetDocumentAnalysis"], resources: ["*"] }),
-        ...bedrock,
-        ...objectAccess(this, storage.bucket, props.dataKey, { get: [KEY_PREFIX.uploads], put: [KEY_PREFIX.pages] }),
-        ...tableAccess(this, storage.table, props.dataKey, "readwrite"),
+        ...pipelineData(),
       ],
-      permissionsSuppressions: [textractFinding, ...objectFindings, ...bedrockFindings],
+      permissionsSuppressions: [textractFinding, ...objectFindings],
       asyncFailureQueue: this.completionDeadLetterQueue,
     });
     this.textractTopic.addSubscription(new subscriptions.LambdaSubscription(this.textractCompleteFunction.fn));

@@ -47,6 +47,16 @@ export function tableAccess(
 /**
  * Object-level access under given prefixes only. Get needs kms:Decrypt; Put needs
  * kms:GenerateDataKey (the bucket key is derived from it).
+ *
+ * A reader also gets s3:ListBucket on the bucket. Our code asks for keys that may not exist yet
+ * and expects "not found" (shared/store/blobs.ts: get → null, size → null): the ingest function
+ * checks which pages of an upload have arrived, the report run reads its progress object and each
+ * organisation's index.json before the first one is written, the API answers 404 for a report not
+ * built. S3 answers a missing key with 404 only to a caller allowed s3:ListBucket on the bucket;
+ * to anyone else it is 403 AccessDenied, which the code rightly treats as a failure — every upload
+ * would fail until its last page arrived, and the first monthly run would never start. The grant
+ * is the bucket ARN itself (no wildcard) and without an s3:prefix condition: that condition key is
+ * present only on list requests, not on the GetObject/HeadObject whose missing key S3 is judging. Listing reveals key names only (cell, organisation and upload ids), never contents.
  */
 export function objectAccess(
   scope: Construct,
@@ -62,6 +72,7 @@ export function objectAccess(
         actions: ["s3:GetObject"],
         resources: access.get.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
       }),
+      new iam.PolicyStatement({ sid: "MissingKeysAre404", actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }),
     );
   }
   if (access.put?.length) {

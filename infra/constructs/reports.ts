@@ -11,6 +11,13 @@
  * - The scheduler's role may invoke only this function (and drop undeliverable events in its DLQ).
  * - Retries: up to 3 for 6 hours, then the dead-letter queue. The function is invoked
  *   asynchronously, so its own failures (after Lambda's 2 retries) land in the same queue.
+ * - The function reads AND writes reports/: its progress object `reports/_progress/<month>.json`
+ *   (a retry resumes where the last run stopped) and each organisation's `reports/<org>/index.json`.
+ * - The PDF embeds Noto Serif (Vietnamese glyphs); shared/reports/fonts.ts finds the two TTF files
+ *   in `fonts/` beside the bundle, where `reportFontFiles()` has them copied. pdfkit's own data
+ *   files are not needed: its standard-font metrics are JS modules loaded only for the 14 standard
+ *   fonts, which the report never uses (the document is created with the TTF as its font), and its
+ *   ICC profile only for PDF/A. test/infra/bundles.test.ts renders a PDF from a bundle folder alone.
  */
 import { Duration, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -18,17 +25,40 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { BienbanFunction } from "./bienban-function.ts";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { FONT_FILES } from "../../shared/reports/fonts.ts";
+import { BienbanFunction, PROJECT_ROOT, type BundledFiles, type FunctionEnvironment } from "./bienban-function.ts";
 import { objectAccess, tableAccess } from "./permissions.ts";
 import { KEY_PREFIX, type Storage } from "./storage.ts";
 
 export const REPORT_SCHEDULE = "cron(0 6 1 * ? *)";
 export const REPORT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
+/** The folder beside index.mjs where shared/reports/fonts.ts looks for the TTF files. */
+export const REPORT_FONT_FOLDER = "fonts";
+
+/**
+ * The two Noto Serif TTF files from the installed @expo-google-fonts/noto-serif package, resolved
+ * the way Node resolves it from the project (so a hoisted or nested install both work). Every
+ * function that renders a PDF (report, and the API's "build now") bundles them; synthesis fails
+ * here, not at 06:00 on the 1st, if they are missing.
+ */
+export function reportFontFiles(): BundledFiles {
+  const require = createRequire(join(PROJECT_ROOT, "package.json"));
+  const from = [`400Regular/${FONT_FILES.regular}`, `700Bold/${FONT_FILES.bold}`].map((file) =>
+    require.resolve(`@expo-google-fonts/noto-serif/${file}`),
+  );
+  const missing = from.filter((file) => !existsSync(file));
+  if (missing.length) throw new Error(`Report fonts missing: ${missing.join(", ")} (npm ci installs @expo-google-fonts/noto-serif).`);
+  return { into: REPORT_FONT_FOLDER, from };
+}
+
 export interface ReportsProps {
   storage: Storage;
   dataKey: kms.IKey;
-  environment: Record<string, string>;
+  environment: FunctionEnvironment;
 }
 
 export class Reports extends Construct {
@@ -58,13 +88,15 @@ export class Reports extends Construct {
       environment: props.environment,
       permissions: [
         ...tableAccess(this, storage.table, props.dataKey, "read"),
-        ...objectAccess(this, storage.bucket, props.dataKey, { put: [KEY_PREFIX.reports] }),
+        // reports, their index and the run's progress object: read back and rewritten
+        ...objectAccess(this, storage.bucket, props.dataKey, { get: [KEY_PREFIX.reports], put: [KEY_PREFIX.reports] }),
       ],
       permissionsSuppressions: storage.objectPrefixFindings([KEY_PREFIX.reports]).map((id) => ({
         id,
-        reason: "The report function writes only under the reports/ prefix; object ARNs under a prefix necessarily end in *.",
+        reason: "The report function reads and writes only under the reports/ prefix; object ARNs under a prefix necessarily end in *.",
       })),
       asyncFailureQueue: this.deadLetterQueue,
+      files: [reportFontFiles()],
     });
 
     const stack = Stack.of(this);

@@ -6,10 +6,11 @@
  */
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { INGEST_MAX_RECEIVES, INGEST_TIMEOUT } from "../../infra/constructs/ingest.ts";
+import { INGEST_MAX_RECEIVES, INGEST_MEMORY_MB, INGEST_TIMEOUT } from "../../infra/constructs/ingest.ts";
 import { REPORT_SCHEDULE, REPORT_TIMEZONE } from "../../infra/constructs/reports.ts";
 import { DEFAULT_BEDROCK_MODEL_ID } from "../../infra/settings.ts";
 import type { BienbanStack } from "../../infra/stack.ts";
+import { loadConfig } from "../../shared/config.ts";
 import { TABLE } from "../../shared/store/table.ts";
 import { buildStack } from "./synth.ts";
 
@@ -79,6 +80,27 @@ function statementsOfRole(roleLogicalId: string): Statement[] {
 const actionsOf = (statements: Statement[]): Set<string> => new Set(statements.flatMap((s) => s.Action));
 const fnRole = (f: { role: { node: { defaultChild?: unknown } } }): Statement[] => statementsOfRole(logicalIdOf(f.role));
 
+type Fn = { fn: { node: { defaultChild?: unknown } } };
+function envOf(f: Fn): Record<string, Json> {
+  const p = props(resources("AWS::Lambda::Function")[logicalIdOf(f.fn)]!);
+  return isRecord(p.Environment) && isRecord(p.Environment.Variables) ? p.Environment.Variables : {};
+}
+/** The bucket prefixes an S3 action is allowed on, e.g. ["reports/*", "uploads/*"]; "(bucket)" for the bucket ARN. */
+function s3Grants(statements: Statement[], action: string): string[] {
+  const bucket = logicalIdOf(stack.storage.bucket);
+  return statements
+    .filter((s) => s.Action.includes(action))
+    .flatMap((s) => s.Resource)
+    .map((r) => {
+      const text = JSON.stringify(r);
+      if (!text.includes(bucket)) return `(other) ${text}`;
+      const prefix = /\/(\w+\/\*)"/.exec(text);
+      return prefix ? prefix[1]! : "(bucket)";
+    })
+    .sort();
+}
+const allS3Actions = (statements: Statement[]) => [...actionsOf(statements)].filter((a) => a.startsWith("s3:")).sort();
+
 // ---- storage ----
 
 describe("DynamoDB table", () => {
@@ -97,7 +119,7 @@ describe("DynamoDB table", () => {
           { AttributeName: i.partitionKey.name, KeyType: "HASH" },
           { AttributeName: i.sortKey.name, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: i.projection },
+        Projection: { ProjectionType: i.projection, ...(i.nonKeyAttributes ? { NonKeyAttributes: i.nonKeyAttributes } : {}) },
       })),
     );
   });
@@ -242,6 +264,7 @@ describe("ingest queue", () => {
     expect(Number(p.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * INGEST_TIMEOUT.toSeconds());
     const fn = resources("AWS::Lambda::Function")[logicalIdOf(stack.ingest.ingestFunction.fn)];
     expect(Number(p.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(props(fn!).Timeout));
+    expect(Number(p.VisibilityTimeout)).toBeGreaterThanOrEqual(1800);
   });
 
   it("encrypts queues with KMS and refuses non-TLS access", () => {
@@ -283,13 +306,58 @@ describe("functions", () => {
       expect(p.TracingConfig, id).toEqual({ Mode: "Active" });
       const env = isRecord(p.Environment) && isRecord(p.Environment.Variables) ? p.Environment.Variables : {};
       expect(env.NODE_OPTIONS, id).toBe("--enable-source-maps");
-      for (const name of ["TABLE_NAME", "BUCKET_NAME", "OCR_ENGINE", "BEDROCK_MODEL_ID", "BEDROCK_REGION", "USER_POOL_ID", "USER_POOL_CLIENT_ID"]) {
-        expect(env[name], `${id} ${name}`).toBeDefined();
-      }
-      expect(env.OCR_ENGINE).toBe("bedrock+textract");
     }
   });
 
+  /**
+   * Each function's environment, as shared/config.ts parses it in the Lambda: CloudFormation
+   * references stand in as placeholder strings. A misspelt name would be dropped by the schema
+   * (and the default silently used), so every name must come back out of loadConfig unchanged.
+   */
+  const configOf = (f: Fn) => {
+    const env = envOf(f);
+    const asDeployed = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === "string" ? v : `<${k}>`]));
+    const config: Record<string, unknown> = { ...loadConfig(asDeployed) };
+    for (const [name, value] of Object.entries(asDeployed)) {
+      if (name === "NODE_OPTIONS") continue;
+      expect(config[name], `${name} is not a shared/config.ts setting`).toBe(value);
+    }
+    return { env, config };
+  };
+
+  it("give each function the settings its code reads, under the names shared/config.ts parses", () => {
+    const common = ["BUCKET_NAME", "NODE_OPTIONS", "RULE_SET", "TABLE_NAME"];
+    const names = (f: Fn) => Object.keys(envOf(f)).sort();
+    expect(names(stack.api.apiFunction)).toEqual([...common, "USER_POOL_CLIENT_ID", "USER_POOL_ID"].sort());
+    expect(names(stack.ingest.ingestFunction)).toEqual(
+      [...common, "OCR_ENGINE", "BEDROCK_MODEL_ID", "BEDROCK_REGION", "TEXTRACT_SNS_TOPIC_ARN", "TEXTRACT_ROLE_ARN"].sort(),
+    );
+    expect(names(stack.ingest.textractCompleteFunction)).toEqual([...common, "TEXTRACT_SNS_TOPIC_ARN", "TEXTRACT_ROLE_ARN"].sort());
+    expect(names(stack.reports.reportFunction)).toEqual(common);
+
+    for (const f of [stack.api.apiFunction, stack.ingest.ingestFunction, stack.ingest.textractCompleteFunction, stack.reports.reportFunction]) {
+      const { env, config } = configOf(f);
+      expect(env.TABLE_NAME, f.node.path).toEqual({ Ref: logicalIdOf(stack.storage.table) });
+      expect(env.BUCKET_NAME, f.node.path).toEqual({ Ref: logicalIdOf(stack.storage.bucket) });
+      expect(config.RULE_SET, f.node.path).toBe("12-HD-2018");
+    }
+
+    const ingest = configOf(stack.ingest.ingestFunction);
+    expect(ingest.config.OCR_ENGINE).toBe("bedrock+textract");
+    expect(ingest.config.BEDROCK_MODEL_ID).toBe(DEFAULT_BEDROCK_MODEL_ID);
+    expect(ingest.config.BEDROCK_REGION).toBe("ap-southeast-1");
+
+    const api = configOf(stack.api.apiFunction);
+    expect(api.env.USER_POOL_ID).toEqual({ Ref: logicalIdOf(stack.auth.userPool) });
+    expect(api.env.USER_POOL_CLIENT_ID).toEqual({ Ref: logicalIdOf(stack.auth.webClient) });
+  });
+
+  it("take the rule set from context, and refuse one that is not shipped", () => {
+    const other = buildStack({ ruleSet: "42-HD-2025" });
+    const fns = Object.values(other.template.findResources("AWS::Lambda::Function")).map((r) => JSON.stringify(r));
+    expect(fns.filter((f) => f.includes('"RULE_SET":"42-HD-2025"'))).toHaveLength(4);
+    expect(() => buildStack({ ruleSet: "99-XX-2030" })).toThrow(/ruleSet/);
+  });
   it("log to their own log group with a finite retention", () => {
     for (const f of [stack.api.apiFunction, stack.ingest.ingestFunction, stack.ingest.textractCompleteFunction, stack.reports.reportFunction]) {
       const p = props(resources("AWS::Lambda::Function")[logicalIdOf(f.fn)]!);
@@ -299,13 +367,22 @@ describe("functions", () => {
   });
 
   it("give the Textract settings only to the two ingest functions", () => {
-    const env = (f: { fn: { node: { defaultChild?: unknown } } }) => {
-      const p = props(resources("AWS::Lambda::Function")[logicalIdOf(f.fn)]!);
-      return isRecord(p.Environment) && isRecord(p.Environment.Variables) ? p.Environment.Variables : {};
-    };
-    expect(env(stack.ingest.ingestFunction).TEXTRACT_SNS_TOPIC_ARN).toEqual({ Ref: logicalIdOf(stack.ingest.textractTopic) });
-    expect(env(stack.ingest.ingestFunction).TEXTRACT_ROLE_ARN).toEqual({ "Fn::GetAtt": [logicalIdOf(stack.ingest.textractRole), "Arn"] });
-    expect(env(stack.api.apiFunction).TEXTRACT_ROLE_ARN).toBeUndefined();
+    for (const f of [stack.ingest.ingestFunction, stack.ingest.textractCompleteFunction]) {
+      expect(envOf(f).TEXTRACT_SNS_TOPIC_ARN, f.node.path).toEqual({ Ref: logicalIdOf(stack.ingest.textractTopic) });
+      expect(envOf(f).TEXTRACT_ROLE_ARN, f.node.path).toEqual({ "Fn::GetAtt": [logicalIdOf(stack.ingest.textractRole), "Arn"] });
+    }
+    for (const f of [stack.api.apiFunction, stack.reports.reportFunction]) {
+      expect(envOf(f).TEXTRACT_ROLE_ARN, f.node.path).toBeUndefined();
+      expect(envOf(f).TEXTRACT_SNS_TOPIC_ARN, f.node.path).toBeUndefined();
+    }
+  });
+
+  it("ingest: 5-minute timeout for up to 3 pages of Bedrock readings with corrections, 1 GB", () => {
+    const p = props(resources("AWS::Lambda::Function")[logicalIdOf(stack.ingest.ingestFunction.fn)]!);
+    expect(p.Timeout).toBe(300);
+    expect(INGEST_TIMEOUT.toSeconds()).toBe(300);
+    expect(p.MemorySize).toBe(1024);
+    expect(INGEST_MEMORY_MB).toBe(1024);
   });
 });
 
@@ -325,41 +402,44 @@ describe("IAM", () => {
     }
   });
 
-  it("API function: table and presigned object access only — no Textract, no Bedrock, PUT only under uploads/", () => {
+  it("API function: table and object access only — no Textract, no Bedrock; PUT under uploads/ and reports/, never pages/", () => {
     const statements = fnRole(stack.api.apiFunction);
     const actions = actionsOf(statements);
-    expect([...actions].filter((a) => a.startsWith("textract:") || a.startsWith("bedrock:"))).toEqual([]);
-    const puts = statements.filter((s) => s.Action.includes("s3:PutObject"));
-    expect(puts).toHaveLength(1);
-    expect(JSON.stringify(puts[0]!.Resource)).toContain("/uploads/*");
-    expect(puts[0]!.Resource).toHaveLength(1);
+    expect([...actions].filter((a) => a.startsWith("textract:") || a.startsWith("bedrock:") || a === "iam:PassRole")).toEqual([]);
+    // uploads/: presigned browser PUTs and the upload manifest; reports/: "build now" stores a report
+    expect(s3Grants(statements, "s3:PutObject")).toEqual(["reports/*", "uploads/*"]);
+    expect(s3Grants(statements, "s3:GetObject")).toEqual(["pages/*", "reports/*", "uploads/*"]);
+    expect(s3Grants(statements, "s3:ListBucket")).toEqual(["(bucket)"]);
+    expect(allS3Actions(statements)).toEqual(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
     expect(actions.has("dynamodb:Query")).toBe(true);
     expect(actions.has("dynamodb:Scan")).toBe(false);
     expect(actions.has("dynamodb:DeleteTable")).toBe(false);
   });
 
-  it("ingest function: Textract, Bedrock on exactly the configured model, S3 by prefix", () => {
+  it("ingest function: Textract AnalyzeDocument and StartDocumentAnalysis, Bedrock on exactly the configured model, S3 by prefix", () => {
     const statements = fnRole(stack.ingest.ingestFunction);
     const actions = actionsOf(statements);
-    for (const a of ["textract:AnalyzeDocument", "textract:StartDocumentAnalysis", "textract:GetDocumentAnalysis"]) {
-      expect(actions.has(a), a).toBe(true);
-    }
+    expect([...actions].filter((a) => a.startsWith("textract:")).sort()).toEqual(["textract:AnalyzeDocument", "textract:StartDocumentAnalysis"]);
     const bedrock = statements.filter((s) => s.Action.some((a) => a.startsWith("bedrock:")));
     expect(bedrock.flatMap((s) => s.Action)).toEqual(["bedrock:InvokeModel", "bedrock:InvokeModel"]);
     const profileArn = {
       "Fn::Join": ["", [`arn:aws:bedrock:ap-southeast-1:`, { Ref: "AWS::AccountId" }, `:inference-profile/${DEFAULT_BEDROCK_MODEL_ID}`]],
     };
+    // the APAC profile in our region, and the foundation model in whichever APAC region the
+    // profile routes a call to — only when the call comes through that profile
     expect(bedrock.map((s) => s.Resource)).toEqual([
       [profileArn],
       ["arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0"],
     ]);
+    expect(bedrock[0]!.Condition).toBeUndefined();
     expect(bedrock[1]!.Condition).toEqual({ StringEquals: { "bedrock:InferenceProfileArn": profileArn } });
     // reads uploads, writes pages; nothing else in S3
-    const s3 = statements.filter((s) => s.Action.some((a) => a.startsWith("s3:")));
-    expect(s3.map((s) => [s.Action, JSON.stringify(s.Resource).match(/\/(\w+)\/\*/g)])).toEqual([
-      [["s3:GetObject"], ["/uploads/*"]],
-      [["s3:PutObject"], ["/pages/*"]],
-    ]);
+    expect(s3Grants(statements, "s3:GetObject")).toEqual(["uploads/*"]);
+    expect(s3Grants(statements, "s3:PutObject")).toEqual(["pages/*"]);
+    expect(s3Grants(statements, "s3:ListBucket")).toEqual(["(bucket)"]);
+    expect(allS3Actions(statements)).toEqual(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+    // writes meetings and upload states
+    expect(actions.has("dynamodb:PutItem")).toBe(true);
     // may pass only the Textract role, only to Textract
     const pass = statements.filter((s) => s.Action.includes("iam:PassRole"));
     expect(pass).toEqual([
@@ -372,12 +452,53 @@ describe("IAM", () => {
     ]);
   });
 
-  it("report function: reads the table, writes reports/, nothing else", () => {
-    const actions = actionsOf(fnRole(stack.reports.reportFunction));
+  it("textract-complete function: reads Textract results (never starts a job), uploads/ in, pages/ and the table out, no Bedrock", () => {
+    const statements = fnRole(stack.ingest.textractCompleteFunction);
+    const actions = actionsOf(statements);
+    expect([...actions].filter((a) => a.startsWith("textract:"))).toEqual(["textract:GetDocumentAnalysis"]);
+    expect(actions.has("textract:StartDocumentAnalysis")).toBe(false);
+    expect(actions.has("iam:PassRole")).toBe(false);
+    expect([...actions].filter((a) => a.startsWith("bedrock:"))).toEqual([]);
+    expect(s3Grants(statements, "s3:GetObject")).toEqual(["uploads/*"]);
+    expect(s3Grants(statements, "s3:PutObject")).toEqual(["pages/*"]);
+    expect(allS3Actions(statements)).toEqual(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+    expect(actions.has("dynamodb:PutItem")).toBe(true);
+  });
+
+  it("report function: reads the table, reads and writes reports/ only, nothing else", () => {
+    const statements = fnRole(stack.reports.reportFunction);
+    const actions = actionsOf(statements);
     expect(actions.has("dynamodb:Query")).toBe(true);
-    expect(actions.has("dynamodb:PutItem")).toBe(false);
+    expect([...actions].filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
     expect([...actions].filter((a) => /^(textract|bedrock):/.test(a))).toEqual([]);
-    expect(actions.has("s3:GetObject")).toBe(false);
+    // progress object and index.json are read back (GetObject; a missing one is a 404 thanks to ListBucket)
+    expect(s3Grants(statements, "s3:GetObject")).toEqual(["reports/*"]);
+    expect(s3Grants(statements, "s3:PutObject")).toEqual(["reports/*"]);
+    expect(s3Grants(statements, "s3:ListBucket")).toEqual(["(bucket)"]);
+    expect(allS3Actions(statements)).toEqual(["s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+  });
+
+  it("every function that reads objects may list the bucket (a missing key is then 404, not 403), with no condition and no wildcard", () => {
+    for (const f of [stack.api.apiFunction, stack.ingest.ingestFunction, stack.ingest.textractCompleteFunction, stack.reports.reportFunction]) {
+      const list = fnRole(f).filter((s) => s.Action.includes("s3:ListBucket"));
+      expect(list, f.node.path).toEqual([
+        { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [{ "Fn::GetAtt": [logicalIdOf(stack.storage.bucket), "Arn"] }] },
+      ]);
+    }
+  });
+
+  it("uses the data key only through DynamoDB and S3, for every function", () => {
+    for (const f of [stack.api.apiFunction, stack.ingest.ingestFunction, stack.ingest.textractCompleteFunction, stack.reports.reportFunction]) {
+      const dataKey = { "Fn::GetAtt": [logicalIdOf(stack.keys.data), "Arn"] };
+      const kms = fnRole(f).filter((s) => s.Resource.some((r) => JSON.stringify(r) === JSON.stringify(dataKey)));
+      expect(kms.length, f.node.path).toBeGreaterThan(0);
+      for (const s of kms) {
+        expect(s.Resource, f.node.path).toEqual([dataKey]);
+        expect(s.Condition, f.node.path).toEqual({
+          StringEquals: { "kms:ViaService": ["dynamodb.ap-southeast-1.amazonaws.com", "s3.ap-southeast-1.amazonaws.com"] },
+        });
+      }
+    }
   });
 
   it("the scheduler's role may only invoke the report function (and drop undeliverable events in its DLQ)", () => {
