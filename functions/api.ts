@@ -13,7 +13,7 @@ export const app = createApp({
   store,
   blobs,
   ruleSet,
-  limits: { maxUploadBytes: config.MAX_UPLOAD_BYTES, maxPages: config.MAX_PAGES },
+  limits: { maxUploadBytes: config.MAX_UPLOAD_BYTES, maxPages: config.MAX_PAGES, maxRequestBytes: config.MAX_REQUEST_BYTES },
   signer: config.BUCKET_NAME ? new S3UploadSigner(s3, config.BUCKET_NAME) : undefined,
 });
 

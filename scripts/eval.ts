@@ -69,6 +69,8 @@ interface StyleTally {
   flags: { tp: number; fp: number; fn: number };
   byCode: Record<string, { tp: number; fp: number; fn: number }>;
   defectiveReportedClean: string[];
+  /** defective meetings with no flag, but with fields sent to a person for review */
+  defectiveOnlyInReview: string[];
   compliantWronglyFlagged: string[];
   /** (confidence, correct) of every field that has a confidence */
   calibration: [number, boolean][];
@@ -82,6 +84,7 @@ const emptyTally = (): StyleTally => ({
   flags: { tp: 0, fp: 0, fn: 0 },
   byCode: {},
   defectiveReportedClean: [],
+  defectiveOnlyInReview: [],
   compliantWronglyFlagged: [],
   calibration: [],
 });
@@ -109,7 +112,10 @@ function score(t: StyleTally, c: Case, doc: ExtractionDocument, seconds: number)
     else if (got.has(code)) (t.flags.fp++, k.fp++);
     else (t.flags.fn++, k.fn++);
   }
-  if (want.size > 0 && got.size === 0) t.defectiveReportedClean.push(c.id);
+  // "clean" is what an inspector would be told: no flag AND nothing to review. A defective meeting
+  // with no flag but with fields to review is in the review queue, not reported clean.
+  if (want.size > 0 && got.size === 0 && !doc.review.needed) t.defectiveReportedClean.push(c.id);
+  if (want.size > 0 && got.size === 0 && doc.review.needed) t.defectiveOnlyInReview.push(c.id);
   if (want.size === 0 && got.size > 0) t.compliantWronglyFlagged.push(`${c.id}: ${[...got].join(",")}`);
 }
 
@@ -160,6 +166,7 @@ function summarise(t: StyleTally) {
     flags: prf(t.flags),
     flagsByCode: Object.fromEntries(Object.entries(t.byCode).map(([k, v]) => [k, { ...prf(v), ...v }])),
     defectiveReportedClean: t.defectiveReportedClean,
+    defectiveOnlyInReview: t.defectiveOnlyInReview,
     compliantWronglyFlagged: t.compliantWronglyFlagged,
     calibration: calibration(t.calibration),
     fields,
@@ -227,6 +234,7 @@ async function main() {
       `   field accuracy ${pct(s.fieldAccuracy)} (wrong ${pct(s.fieldsWrong)}, to review ${pct(s.fieldsToReview)})`,
       `   flags P ${s.flags.precision.toFixed(3)} R ${s.flags.recall.toFixed(3)} F1 ${s.flags.f1.toFixed(3)}`,
       `   defective reported clean: ${s.defectiveReportedClean.length}${s.defectiveReportedClean.length ? ` (${s.defectiveReportedClean.join(", ")})` : ""}`,
+      `   defective with no flag but sent to review: ${s.defectiveOnlyInReview.length}`,
       `   compliant wrongly flagged: ${s.compliantWronglyFlagged.length}${s.compliantWronglyFlagged.length ? ` (${s.compliantWronglyFlagged.join("; ")})` : ""}`,
       `   calibration: ECE ${s.calibration.ece?.toFixed(3) ?? "–"}, Brier ${s.calibration.brier?.toFixed(3) ?? "–"}, threshold for ≤2 % wrong above: ${s.calibration.threshold ?? "none"}`,
       "   per field: " + Object.entries(s.fields).map(([k, f]) => `${k} ${pct(f.accuracy)}`).join(", "),

@@ -18,11 +18,15 @@ const ConfigSchema = z.object({
   OCR_ENGINE: z.enum(["tesseract", "textract", "bedrock+textract"]).default("tesseract"),
   RULE_SET: z.string().default("12-HD-2018"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** where the local server listens: this machine only unless said otherwise (the development sign-in trusts anyone who reaches it) */
+  HOST: z.string().default("127.0.0.1"),
   /** per-page OCR time limit */
   OCR_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** largest accepted upload, per file */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   MAX_PAGES: z.coerce.number().int().positive().default(20),
+  /** largest accepted request body (all pages of one meeting), refused before it is read whole */
+  MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(40 * 1024 * 1024),
   /** Bedrock vision reader (AWS; engine "bedrock+textract") */
   BEDROCK_MODEL_ID: z.string().default("apac.anthropic.claude-sonnet-4-20250514-v1:0"),
   BEDROCK_REGION: z.string().optional(),

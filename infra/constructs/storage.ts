@@ -35,6 +35,8 @@ function projection(index: IndexDef): dynamodb.ProjectionType {
   switch (index.projection) {
     case "ALL":
       return dynamodb.ProjectionType.ALL;
+    case "INCLUDE":
+      return dynamodb.ProjectionType.INCLUDE;
   }
 }
 
@@ -69,6 +71,7 @@ export class Storage extends Construct {
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
         projectionType: projection(index),
+        ...(index.nonKeyAttributes ? { nonKeyAttributes: index.nonKeyAttributes } : {}),
       });
     }
 

@@ -35,7 +35,7 @@ export interface AppDeps {
   /** only on the local stack: the development sign-in page issues tokens with it */
   devTokens?: { issue(p: Principal): Promise<string> };
   ruleSet?: RuleSetId;
-  limits?: { maxUploadBytes?: number; maxPages?: number };
+  limits?: { maxUploadBytes?: number; maxPages?: number; maxRequestBytes?: number };
   /** AWS: pages go straight to S3 with presigned PUTs (POST /api/uploads) */
   signer?: UploadSigner;
 }
@@ -107,6 +107,7 @@ function months(from: string, to: string): string[] {
 export function createApp(deps: AppDeps): Hono<Env> {
   const maxUploadBytes = deps.limits?.maxUploadBytes ?? 20 * 1024 * 1024;
   const maxPages = deps.limits?.maxPages ?? 20;
+  const maxRequestBytes = deps.limits?.maxRequestBytes ?? 40 * 1024 * 1024;
   const app = new Hono<Env>();
 
   app.onError((err, c) => {
@@ -206,12 +207,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     "/api/meetings",
     // refuse an over-large body before it is read whole
     bodyLimit({
-      maxSize: maxUploadBytes * maxPages + 64 * 1024,
+      maxSize: maxRequestBytes,
       onError: () => {
         throw new InvalidInputError(
           "PAYLOAD_TOO_LARGE",
-          `Tệp tải lên quá lớn (tối đa ${Math.round(maxUploadBytes / 1024 / 1024)} MB mỗi trang).`,
-          `Upload too large (at most ${Math.round(maxUploadBytes / 1024 / 1024)} MB per page).`,
+          `Tệp tải lên quá lớn (tối đa ${Math.round(maxRequestBytes / 1024 / 1024)} MB cho một cuộc họp, ${Math.round(maxUploadBytes / 1024 / 1024)} MB mỗi trang).`,
+          `Upload too large (at most ${Math.round(maxRequestBytes / 1024 / 1024)} MB per meeting, ${Math.round(maxUploadBytes / 1024 / 1024)} MB per page).`,
           413,
         );
       },

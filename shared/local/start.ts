@@ -33,10 +33,10 @@ export async function startLocal(config: Config, say: (line: string) => void): P
     blobs: stack.blobs,
     engine: createEngine(config.OCR_ENGINE, { timeoutMs: config.OCR_TIMEOUT_MS, region: config.AWS_REGION }),
     ruleSet,
-    limits: { maxUploadBytes: config.MAX_UPLOAD_BYTES, maxPages: config.MAX_PAGES },
+    limits: { maxUploadBytes: config.MAX_UPLOAD_BYTES, maxPages: config.MAX_PAGES, maxRequestBytes: config.MAX_REQUEST_BYTES },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: "0.0.0.0" }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
     s.once("error", reject);
   }).catch(async (err: unknown) => {
     await stack.stop();

@@ -11,7 +11,8 @@ import * as z from "zod";
 
 export const SCHEMA_VERSION = 1 as const;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+/** a real calendar date (2026-02-30 and 2026-13-01 are refused), YYYY-MM-DD */
+const isoDate = z.iso.date();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM (24h)");
 const count = z.number().int().min(0).max(100_000);
 const personName = z.string().min(1).max(200);

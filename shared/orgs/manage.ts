@@ -74,6 +74,9 @@ export async function importCsv(store: DynamoStore, csv: string, allowed: (paren
   } catch {
     throw new InvalidInputError("BAD_CSV", "Tệp CSV không đọc được.", "The CSV file cannot be read.");
   }
+  if (records.length === 0) {
+    throw new InvalidInputError("EMPTY_CSV", "Tệp CSV không có dòng nào (cần dòng tiêu đề type,id,name,parent,status,exempt).", "The CSV has no rows (a header type,id,name,parent,status,exempt is needed).");
+  }
   const rows = records.map((r, i) => {
     const row = CsvRow.safeParse(r);
     if (!row.success) throw new InvalidInputError("BAD_CSV_ROW", `Dòng ${i + 2} của tệp CSV không hợp lệ.`, `CSV row ${i + 2} is invalid.`);

@@ -36,7 +36,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, def
             { AttributeName: i.partitionKey.name, KeyType: "HASH" },
             { AttributeName: i.sortKey.name, KeyType: "RANGE" },
           ],
-          Projection: { ProjectionType: i.projection },
+          Projection: { ProjectionType: i.projection, ...(i.nonKeyAttributes ? { NonKeyAttributes: i.nonKeyAttributes } : {}) },
         })),
       }),
     );

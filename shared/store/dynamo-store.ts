@@ -74,7 +74,6 @@ export class DuplicateUploadError extends Error {
   }
 }
 
-const CursorSchema = z.record(z.string(), z.string());
 
 export class DynamoStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -258,8 +257,8 @@ export class DynamoStore {
   }
 
   /**
-   * Flag codes counted over a whole filter (not one page): reads only the flagCodes attribute of
-   * the subtree's flagged meetings in the month (GSI2 range, projection of one attribute).
+   * Flag codes counted over a whole filter (not one page): reads the subtree's flagged meetings of
+   * the month from GSI3, which projects nothing but `flagCodes`.
    */
   async countFlagCodes(orgPath: string, month: string): Promise<Record<string, number>> {
     const root = orgPath.split("/")[0] ?? orgPath;
@@ -269,7 +268,7 @@ export class DynamoStore {
       const res = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: "GSI2",
+          IndexName: "GSI3",
           KeyConditionExpression: "GSI2PK = :pk AND begins_with(GSI2SK, :prefix)",
           ExpressionAttributeValues: { ":pk": keys.treeMonth(root, month), ":prefix": `${orgPath}/` },
           ProjectionExpression: "flagCodes",
@@ -350,7 +349,7 @@ export class DynamoStore {
       ExpressionAttributeValues: values,
       FilterExpression: filters.length ? filters.join(" AND ") : undefined,
       ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExclusiveStartKey: decodeCursor(q.cursor, `${index}PK`, pk),
+      ExclusiveStartKey: decodeCursor(q.cursor, index, pk, `${q.orgPath}/`),
       ScanIndexForward: !q.descending,
     };
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
@@ -390,7 +389,7 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-function decodeCursor(cursor: string | undefined, pkName: string, pk: string): Record<string, string> | undefined {
+function decodeCursor(cursor: string | undefined, index: string, pk: string, sortPrefix: string): Record<string, string> | undefined {
   if (!cursor) return undefined;
   let parsed: unknown;
   try {
@@ -398,9 +397,13 @@ function decodeCursor(cursor: string | undefined, pkName: string, pk: string): R
   } catch {
     parsed = null;
   }
-  const key = CursorSchema.safeParse(parsed);
-  if (!key.success || key.data[pkName] !== pk) {
+  // exactly the keys DynamoDB gave for this index, inside this query's own range
+  const key = z
+    .object({ PK: z.string().startsWith("MEETING#"), SK: z.literal("META"), [`${index}PK`]: z.literal(pk), [`${index}SK`]: z.string().startsWith(sortPrefix) })
+    .strict()
+    .safeParse(parsed);
+  if (!key.success) {
     throw new InvalidInputError("BAD_CURSOR", "Con trỏ phân trang không hợp lệ.", "Invalid pagination cursor.");
   }
-  return key.data;
+  return key.data as Record<string, string>;
 }
