@@ -18,7 +18,7 @@ import { formatSummary } from "./summary.ts";
 const USAGE = `Cách dùng / Usage:
   bienban extract <ảnh-hoặc-pdf>... [--engine tesseract|textract|bedrock+textract] [--rules 12-HD-2018|42-HD-2025] [--json]
   bienban check <meeting.json> [--history <meetings.json>] [--rules ...] [--json]
-  bienban serve [--port 3000]
+  bienban serve [--port 3000] [--host 127.0.0.1]
   bienban report --org <id> --month YYYY-MM [--out <thư-mục>] [--rules ...] [--json]
   bienban org add --id <mã> --name <tên> --kind committee|cell [--parent <mã>]
   bienban org member --cell <mã> --id <mã> --name <họ tên> [--probationary] [--exempt]
@@ -189,8 +189,11 @@ function parseJsonFile(bytes: Buffer, path: string): unknown {
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" } } });
-  const config = loadConfig(values.port ? { ...process.env, PORT: values.port } : process.env);
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, host: { type: "string" } } });
+  const config = loadConfig({ ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) });
+  if (config.HOST !== "127.0.0.1" && config.HOST !== "localhost") {
+    err("Cảnh báo: máy chủ chạy thử mở cho cả mạng; trang đăng nhập thử cho phép chọn bất kỳ vai trò nào. / Warning: the development server is open to the network and its sign-in lets anyone pick any role.");
+  }
   const { startLocal } = await import("../local/start.ts");
   const started = performance.now();
   const running = await startLocal(config, err);
