@@ -75,8 +75,13 @@ export class DuplicateUploadError extends Error {
 }
 
 
+/** How long counts per flag code of a subtree's month are reused (this process's own writes clear them). */
+export const COUNTS_MAX_AGE_MS = 30_000;
+
 export class DynamoStore {
   private readonly doc: DynamoDBDocumentClient;
+  /** counts per flag code by "orgPath|month": the dashboard asks for them on every first page */
+  private readonly counts = new Map<string, { at: number; counts: Record<string, number> }>();
 
   constructor(
     client: DynamoDBClient,
@@ -186,6 +191,7 @@ export class DynamoStore {
    */
   async createMeeting(record: MeetingRecord, audit: readonly AuditEntry[] = []): Promise<void> {
     const r = MeetingRecordSchema.parse(record);
+    this.forgetCounts(r.month);
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -229,6 +235,8 @@ export class DynamoStore {
   async updateMeeting(next: MeetingRecord, expectedVersion: number, audit: readonly AuditEntry[]): Promise<void> {
     const r = MeetingRecordSchema.parse(next);
     if (r.version !== expectedVersion + 1) throw new Error("updateMeeting: next.version must be expectedVersion + 1");
+    // a corrected date can move the meeting to another month: forget every cached count
+    this.counts.clear();
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -261,6 +269,9 @@ export class DynamoStore {
    * the month from GSI3, which projects nothing but `flagCodes`.
    */
   async countFlagCodes(orgPath: string, month: string): Promise<Record<string, number>> {
+    const cacheKey = `${orgPath}|${month}`;
+    const cached = this.counts.get(cacheKey);
+    if (cached && Date.now() - cached.at < COUNTS_MAX_AGE_MS) return { ...cached.counts };
     const root = orgPath.split("/")[0] ?? orgPath;
     const counts: Record<string, number> = {};
     let start: Record<string, unknown> | undefined;
@@ -281,7 +292,14 @@ export class DynamoStore {
       }
       start = res.LastEvaluatedKey;
     } while (start);
-    return counts;
+    if (this.counts.size > 1000) this.counts.clear();
+    this.counts.set(cacheKey, { at: Date.now(), counts });
+    return { ...counts };
+  }
+
+  /** A meeting of `month` was written: counts of that month may have changed. */
+  private forgetCounts(...months: string[]): void {
+    for (const key of this.counts.keys()) if (months.some((m) => key.endsWith(`|${m}`))) this.counts.delete(key);
   }
 
   /** The audit trail of a meeting, oldest first. */
