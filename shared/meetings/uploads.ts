@@ -32,8 +32,12 @@ export interface PdfAnalysis {
 
 export type ProcessDeps = IngestDeps & { store: DynamoStore; pdf?: PdfAnalysis };
 
-/** A PDF (or multi-page scan) is uploaded alone, as the only "page" of its manifest. */
-export const PAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/tiff", "application/pdf"] as const;
+/**
+ * What the cloud readers take without converting (the Lambdas carry no image library): JPEG and
+ * PNG for both Textract and Bedrock; a PDF (or multi-page scan) goes alone, as the only "page" of
+ * its manifest, to Textract's asynchronous API. Phones' cameras and browsers send JPEG.
+ */
+export const PAGE_CONTENT_TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
 
 export const UploadRequestSchema = z.object({
   cellId: OrgIdSchema,
