@@ -16,7 +16,9 @@ import { DynamoStore } from "../shared/store/dynamo-store.ts";
 export const config = loadConfig();
 
 export const dynamo = new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-export const s3 = new S3Client({ region: config.AWS_REGION });
+// WHEN_REQUIRED: otherwise the SDK (≥ 3.729) signs a CRC32 of the EMPTY body into every presigned
+// PUT, and S3 refuses every real page
+export const s3 = new S3Client({ region: config.AWS_REGION, requestChecksumCalculation: "WHEN_REQUIRED" });
 
 export const store = new DynamoStore(dynamo, config.TABLE_NAME);
 export const blobs: BlobStore = config.BUCKET_NAME ? new S3BlobStore(s3, config.BUCKET_NAME) : new FsBlobStore(`${config.DATA_DIR}/blobs`);

@@ -4,6 +4,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { dirname, resolve, sep } from "node:path";
 import { InvalidInputError } from "../errors.ts";
 
@@ -44,7 +45,8 @@ export class FsBlobStore implements BlobStore {
     const p = this.path(key);
     await mkdir(dirname(p), { recursive: true });
     // write then rename: a crash never leaves a half-written page under its final name
-    const tmp = `${p}.${process.pid}.${Date.now()}.tmp`;
+    // unique per write: two writers of the same key (the same upload racing itself) must not share one
+    const tmp = `${p}.${randomUUID()}.tmp`;
     await writeFile(tmp, bytes);
     await writeFile(`${tmp}.type`, contentType);
     await rename(`${tmp}.type`, `${p}.type`);

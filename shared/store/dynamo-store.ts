@@ -192,7 +192,25 @@ export class DynamoStore {
   async createMeeting(record: MeetingRecord, audit: readonly AuditEntry[] = []): Promise<void> {
     const r = MeetingRecordSchema.parse(record);
     this.forgetCounts(r.month);
-    try {
+    // The same upload racing itself (S3 delivers events at least once): DynamoDB cancels the
+    // loser with TransactionConflict while the winner is in flight; look again shortly after.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.putNewMeeting(r, audit);
+        return;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException || err instanceof ConditionalCheckFailedException)) throw err;
+        const existing = await this.getMeetingIdByHash(r.contentHash);
+        if (existing) throw new DuplicateUploadError(existing);
+        const conflict = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((c) => c.Code === "TransactionConflict");
+        if (!conflict || attempt >= 4) throw err;
+        await new Promise((res) => setTimeout(res, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async putNewMeeting(r: MeetingRecord, audit: readonly AuditEntry[]): Promise<void> {
+    {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -214,12 +232,6 @@ export class DynamoStore {
           ],
         }),
       );
-    } catch (err) {
-      if (err instanceof TransactionCanceledException || err instanceof ConditionalCheckFailedException) {
-        const existing = await this.getMeetingIdByHash(r.contentHash);
-        if (existing) throw new DuplicateUploadError(existing);
-      }
-      throw err;
     }
   }
 

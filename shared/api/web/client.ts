@@ -52,7 +52,7 @@ export const CLIENT_JS = String.raw`
   // inline (local stack): one multipart POST /api/meetings that the app reads itself;
   // direct (AWS): POST /api/uploads signs one PUT per page, each page goes straight to S3, and the
   // page asks GET /api/uploads/:id until the ingest function has read them.
-  var DIRECT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/tiff"];
+  var DIRECT_TYPES = ["image/jpeg", "image/png"];
   var POLL_MS = 2500;
   var POLL_LIMIT_MS = 3 * 60 * 1000;
   function upload() {
