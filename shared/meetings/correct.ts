@@ -61,6 +61,33 @@ export class PreconditionFailedError extends BienbanError {
   }
 }
 
+/** What every change of a stored meeting names: which, the version read, who, and who may see it. */
+interface ChangeInput {
+  id: string;
+  expectedVersion: number;
+  actor: string;
+  canSee: (r: MeetingRecord) => boolean;
+}
+
+/** The meeting as stored, if the caller may see it and read the stored version; else 404 / 412. */
+async function loadForChange(deps: CorrectDeps, input: ChangeInput): Promise<MeetingRecord> {
+  const current = await deps.store.getMeeting(input.id);
+  if (!current || !input.canSee(current)) throw new NotFoundError({ vi: "biên bản", en: "Meeting" });
+  if (current.version !== input.expectedVersion) throw new PreconditionFailedError();
+  return current;
+}
+
+/** Stores the next version with its audit entries, or nothing when someone else got there first (412). */
+async function commitChange(deps: CorrectDeps, current: MeetingRecord, next: MeetingRecord, audit: readonly AuditEntry[]): Promise<MeetingRecord> {
+  try {
+    await deps.store.updateMeeting(next, current.version, audit);
+  } catch (err) {
+    if (err instanceof VersionConflictError) throw new PreconditionFailedError();
+    throw err;
+  }
+  return next;
+}
+
 export interface CorrectDeps {
   store: DynamoStore;
   ruleSet?: RuleSetId;
@@ -93,13 +120,8 @@ export async function historyOf(store: DynamoStore, record: { id: string; orgPat
   return all.filter((r) => r.id !== record.id && (r.document.meeting.meetingDate ?? "9999") < date).map((r) => r.document.meeting);
 }
 
-export async function correctMeeting(
-  deps: CorrectDeps,
-  input: { id: string; expectedVersion: number; correction: Correction; actor: string; canSee: (r: MeetingRecord) => boolean },
-): Promise<MeetingRecord> {
-  const current = await deps.store.getMeeting(input.id);
-  if (!current || !input.canSee(current)) throw new NotFoundError({ vi: "biên bản", en: "Meeting" });
-  if (current.version !== input.expectedVersion) throw new PreconditionFailedError();
+export async function correctMeeting(deps: CorrectDeps, input: ChangeInput & { correction: Correction }): Promise<MeetingRecord> {
+  const current = await loadForChange(deps, input);
 
   const draft = structuredClone(current.document.meeting) as unknown as Record<string, unknown>;
   const changed = new Set<string>();
@@ -144,38 +166,22 @@ export async function correctMeeting(
     reason: input.correction.reason ?? null,
     version: next.version,
   }));
-  try {
-    await deps.store.updateMeeting(next, current.version, audit);
-  } catch (err) {
-    if (err instanceof VersionConflictError) throw new PreconditionFailedError();
-    throw err;
-  }
+  await commitChange(deps, current, next, audit);
   log("info", "meeting.corrected", { meetingId: current.id, fields: changed.size, version: next.version, flags: document.flags.length });
   await recomputeLaterMeetings(deps, next);
   return next;
 }
 
 /** A reviewer confirms what is there: the review list is emptied and flags recomputed. */
-export async function markReviewed(
-  deps: CorrectDeps,
-  input: { id: string; expectedVersion: number; actor: string; canSee: (r: MeetingRecord) => boolean },
-): Promise<MeetingRecord> {
-  const current = await deps.store.getMeeting(input.id);
-  if (!current || !input.canSee(current)) throw new NotFoundError({ vi: "biên bản", en: "Meeting" });
-  if (current.version !== input.expectedVersion) throw new PreconditionFailedError();
+export async function markReviewed(deps: CorrectDeps, input: ChangeInput): Promise<MeetingRecord> {
+  const current = await loadForChange(deps, input);
   const meeting = current.document.meeting;
   const document = recheck({ meeting, confidence: current.document.confidence }, { ruleSet: deps.ruleSet, review: [], history: await historyOf(deps.store, current, meeting) });
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const next: MeetingRecord = { ...current, version: current.version + 1, updatedAt: now, document, reviewState: { state: "done", by: input.actor, at: now } };
-  try {
-    await deps.store.updateMeeting(next, current.version, [
-      { meetingId: current.id, at: now, seq: 0, actor: input.actor, action: "reviewed", field: null, reason: null, version: next.version },
-    ]);
-  } catch (err) {
-    if (err instanceof VersionConflictError) throw new PreconditionFailedError();
-    throw err;
-  }
-  return next;
+  return commitChange(deps, current, next, [
+    { meetingId: current.id, at: now, seq: 0, actor: input.actor, action: "reviewed", field: null, reason: null, version: next.version },
+  ]);
 }
 
 export class ClaimedByOtherError extends BienbanError {
@@ -185,13 +191,8 @@ export class ClaimedByOtherError extends BienbanError {
 }
 
 /** An inspector takes a meeting from the review queue: pending → in progress (by whom). */
-export async function claimReview(
-  deps: CorrectDeps,
-  input: { id: string; expectedVersion: number; actor: string; canSee: (r: MeetingRecord) => boolean },
-): Promise<MeetingRecord> {
-  const current = await deps.store.getMeeting(input.id);
-  if (!current || !input.canSee(current)) throw new NotFoundError({ vi: "biên bản", en: "Meeting" });
-  if (current.version !== input.expectedVersion) throw new PreconditionFailedError();
+export async function claimReview(deps: CorrectDeps, input: ChangeInput): Promise<MeetingRecord> {
+  const current = await loadForChange(deps, input);
   const state = current.reviewState;
   if (!current.document.review.needed || state?.state === "done") {
     throw new BienbanError("NOT_IN_QUEUE", 409, "Biên bản này không chờ xem lại.", "This meeting is not waiting for review.");
@@ -199,15 +200,9 @@ export async function claimReview(
   if (state?.state === "in_progress" && state.by !== input.actor) throw new ClaimedByOtherError();
   const now = (deps.now ?? (() => new Date()))().toISOString();
   const next: MeetingRecord = { ...current, version: current.version + 1, updatedAt: now, reviewState: { state: "in_progress", by: input.actor, at: now } };
-  try {
-    await deps.store.updateMeeting(next, current.version, [
-      { meetingId: current.id, at: now, seq: 0, actor: input.actor, action: "claimed", field: null, reason: null, version: next.version },
-    ]);
-  } catch (err) {
-    if (err instanceof VersionConflictError) throw new PreconditionFailedError();
-    throw err;
-  }
-  return next;
+  return commitChange(deps, current, next, [
+    { meetingId: current.id, at: now, seq: 0, actor: input.actor, action: "claimed", field: null, reason: null, version: next.version },
+  ]);
 }
 
 /**
