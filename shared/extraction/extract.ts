@@ -82,6 +82,10 @@ export async function documentFromOcr(
       )
     : signaturesFromRegions(pages, anchors);
 
+  // Where the heading was not read and its place only inferred from the name row, a blank region
+  // may simply be the wrong region: "absent" is then a question for a person, never a finding.
+  if (anchors.chair?.inferred && found.chair.present === false) found.chair = { present: null, confidence: 0.3 };
+  if (anchors.secretary?.inferred && found.secretary.present === false) found.secretary = { present: null, confidence: 0.3 };
   const meeting: Meeting = { ...parsed.meeting, signatures: { chair: found.chair.present, secretary: found.secretary.present } };
   const confidence: Record<string, number> = { ...parsed.confidence };
   const review = new Set(parsed.review);

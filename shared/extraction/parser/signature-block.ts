@@ -16,6 +16,8 @@ export interface SignatureSlot {
   pageNumber: number;
   heading: Box;
   name?: Box;
+  /** the heading was not read: its place was inferred from the name row below it */
+  inferred?: true;
 }
 
 export interface SignatureBlock {
@@ -120,7 +122,7 @@ function slotFromNameRow(pages: readonly OcrPage[], name: string): SignatureSlot
         if (!target.every((t, k) => folded[i + k] === t)) continue;
         const box = union(words.slice(i, i + target.length).map((w) => w.box));
         const heading = { left: box.left, top: Math.max(0, box.top - HEADING_TO_NAME), width: box.width, height: box.height };
-        return { pageNumber: page.pageNumber, heading, name: box };
+        return { pageNumber: page.pageNumber, heading, name: box, inferred: true };
       }
     }
   }
@@ -145,6 +147,9 @@ function headingsIn(line: OcrLine): { role: Role; box: Box }[] {
   }
   return out;
 }
+
+/** Below this, a "word" under a signature heading is more likely ink than a written name. */
+const NAME_WORD_CONFIDENCE = 0.6;
 
 function nameBelow(page: OcrPage, hit: HeadingHit, neighbours: readonly HeadingHit[]): Box | undefined {
   const centre = hit.box.left + hit.box.width / 2;
@@ -172,6 +177,9 @@ function nameBelow(page: OcrPage, hit: HeadingHit, neighbours: readonly HeadingH
     const r = readName(text);
     if (!r || r.partial) continue;
     const nameWords = wordsCovering(sorted, r.end);
+    // A signature's strokes are often "read" as short capitalised words ("TU No C"): a name row
+    // is at least two words of two or more letters, each read with some confidence.
+    if (nameWords.length < 2 || !nameWords.every((w) => w.confidence >= NAME_WORD_CONFIDENCE && (w.text.match(/\p{L}/gu) ?? []).length >= 2)) continue;
     return union(nameWords.map((w) => w.box));
   }
   return undefined;
