@@ -100,6 +100,12 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
     if (c.value === null) c = countBefore(presHit);
     present = c.value;
     presentConf = c.confidence;
+    // "Có mặt 15/17 đ/c": present out of the members
+    const of = present !== null && total === null ? /^\s*\/\s*(\d{1,4})(?!\d)/.exec(presHit.line.numeric.slice(c.end)) : null;
+    if (of?.[1] !== undefined && Number(of[1]) >= (present ?? 0)) {
+      total = Number(of[1]);
+      totalConf = presentConf * CERTAINTY.derived;
+    }
   }
 
   // absences

@@ -19,8 +19,12 @@ const SECTION_FUZZY = ["y kien thao luan", "thao luan", "cac y kien phat bieu"];
 const SECTION_END =
   /^[\s\-+•*.]*(?:[ivx\d]+[.)]\s*)?(ket luan|(dong chi|d\/c|dc)?\s*chu (tri|toa)\s*(hoi nghi\s*)?ket luan|bieu quyet|ket qua bieu quyet|hoi nghi ket thuc|buoi sinh hoat ket thuc|cuoc hop ket thuc|ket thuc|bien ban (da |duoc )|chi bo (nhat tri|thong nhat|bieu quyet)|nghi quyet)/;
 
+/** "Ý kiến (của) đ/c X: …", "Phát biểu của đồng chí Y: …" name the speaker after the words. */
+const OPINION_OF = String.raw`(?:ý\s*kiến|y\s*kien|phát\s*biểu|phat\s*bieu)(?:\s+(?:của|cua))?`;
 /** An item that starts one speaker's opinion: "- Đồng chí X:", "+ Đ/c X phát biểu", "Đ/c X nêu". */
-const SPEAKER = new RegExp(String.raw`^\s*(?:[-+•*–]\s*|\d{1,2}[.)]\s*)?(?=${HONORIFIC_SOURCE}\.?\s)`, "iu");
+const ITEM_LEAD_SOURCE = String.raw`^\s*(?:[-+•*–]\s*|\d{1,2}[.)]\s*)?(?:${OPINION_OF}\s+)?`;
+const ITEM_LEAD = new RegExp(ITEM_LEAD_SOURCE, "iu");
+const SPEAKER = new RegExp(String.raw`${ITEM_LEAD_SOURCE}(?=${HONORIFIC_SOURCE}\.?\s)`, "iu");
 /** Verbs between the name and the opinion, not part of it. */
 const LEAD_VERB = /^\s*[(:,\-–]?\s*(?:phát biểu ý kiến|phát biểu|phat bieu|ý kiến|y kien|nêu ý kiến|nêu|neu|cho rằng|cho rang|góp ý|gop y)?\s*[:,\-–]?\s*/iu;
 
@@ -67,7 +71,7 @@ function foldedTail(line: DocLine, from: number): string {
 }
 
 function readSpeaker(line: DocLine): { name: string; nameEnd: number; partial: boolean } | null {
-  const lead = /^\s*(?:[-+•*–]\s*|\d{1,2}[.)]\s*)?/u.exec(line.text)?.[0].length ?? 0;
+  const lead = ITEM_LEAD.exec(line.text)?.[0].length ?? 0;
   const r = readName(line.text.slice(lead), true);
   if (!r) return null;
   return { name: r.name, nameEnd: lead + r.end, partial: r.partial };
@@ -78,7 +82,8 @@ const VOTE_LABEL =
 /** A decision recorded without counts: "Chi bộ nhất trí thông qua nghị quyết tháng 1/2025." */
 const DECISION = /(chi bo|hoi nghi|dang vien)\s*(da\s*)?(nhat tri|thong nhat)\s*(thong qua|bieu quyet)/;
 
-export function readVotes(lines: readonly DocLine[], present: number | null, findings: Findings): Vote[] {
+export function readVotes(lines: readonly DocLine[], attendance: { present: number | null; total: number | null }, findings: Findings): Vote[] {
+  const { present, total } = attendance;
   const votes: Vote[] = [];
   let conf = 1;
   let unreadable = false;
@@ -106,7 +111,10 @@ export function readVotes(lines: readonly DocLine[], present: number | null, fin
       continue;
     }
     votes.push(v.vote);
-    conf = Math.min(conf, v.conf);
+    // More votes than the cell has members cannot have been written: a misread count (a person
+    // looks at it) rather than VOTE_COUNT_INCONSISTENT, which is for figures that were written so.
+    const cast = (v.vote.agree ?? 0) + (v.vote.disagree ?? 0) + (v.vote.abstain ?? 0);
+    conf = Math.min(conf, total !== null && cast > total ? v.conf * CERTAINTY.inconsistent : v.conf);
   }
   if (votes.length > 0) findings.read("votes", conf);
   else if (unreadable) findings.unreadable("votes");

@@ -146,6 +146,13 @@ function readKind(lines: readonly DocLine[], titleIndex: number, findings: Findi
     findings.read("kind", fromTitle.conf);
     return fromTitle.kind;
   }
+  // "HỌP CHI BỘ THÁNG 10 NĂM 2026", "Sinh hoạt chi bộ tháng 3": the month's meeting is the regular
+  // one (Party Charter, art. 24) unless the title names a topic.
+  const monthly = titleLines.find((l) => /(hop|sinh hoat)\s+chi bo\s+(hang\s+)?thang\b/.test(l.folded));
+  if (monthly) {
+    findings.read("kind", monthly.confidence * CERTAINTY.derived);
+    return "regular";
+  }
   // No title: the opening sentence often says it ("tiến hành sinh hoạt thường kỳ").
   const opening = lines.slice(0, 30).filter((l) => /sinh hoat|bien ban/.test(l.folded));
   const fromBody = kindOf(opening);

@@ -88,7 +88,7 @@ function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
     meeting.attendance = readAttendance(lines, members, findings);
     meeting.superiorAttendees = readSuperiors(lines, members, findings);
     meeting.opinions = readOpinions(lines, members, findings);
-    meeting.votes = readVotes(lines, meeting.attendance.present, findings);
+    meeting.votes = readVotes(lines, meeting.attendance, findings);
     meeting.minutesApproved = readApproval(lines, findings);
     // Unknown is not missing: on a poorly read document a required field whose label was not found
     // may well be written in what the OCR garbled. Only a well-read document may say it is absent.

@@ -86,7 +86,8 @@ function readRole(
   return null;
 }
 
-const SUPERIOR = /(cap uy cap tren|dai bieu cap tren|cap tren du|du va chi dao|dai dien dang uy|thuong truc dang uy|dang uy vien.{0,20}\bdu\b)/;
+const SUPERIOR =
+  /(cap uy cap tren|dai bieu cap tren|cap tren du|du va chi dao|dai dien dang uy|thuong truc dang uy|dang uy vien.{0,20}\bdu\b|(^|[\s\-+.*;])(du hop|den du|tham du|moi du)\s*(co|:)[^.;]{0,80}(dang uy|huyen uy|thanh uy|tinh uy|quan uy|thi uy|cap uy|ban thuong vu|cap tren))/;
 
 export function readSuperiors(lines: readonly DocLine[], members: readonly string[] | undefined, findings: Findings): string[] {
   const out: string[] = [];

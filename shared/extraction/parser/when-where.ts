@@ -5,6 +5,7 @@
 import type { DocLine } from "./document.ts";
 import { spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
+import { findTitle } from "./header.ts";
 import { findLabel } from "./labels.ts";
 import { isReadable, isReadableAfter } from "./quality.ts";
 import { capitalizeFirst } from "./text.ts";
@@ -79,7 +80,8 @@ function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], fin
       return null;
     }
     const repaired = spanRepaired(c.line, hit.start, hit.end) ? CERTAINTY.repairedDigits : 1;
-    findings.read("meetingDate", spanConfidence(c.line, hit.start, hit.end) * c.certainty * repaired);
+    const agrees = agreesWithTitle(hit.iso, titleMonth(lines)) ? 1 : CERTAINTY.inconsistent;
+    findings.read("meetingDate", spanConfidence(c.line, hit.start, hit.end) * c.certainty * repaired * agrees);
     return hit.iso;
   }
   for (const c of candidates) {
@@ -96,11 +98,35 @@ function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], fin
     if (/nghi quyet|ke hoach|chi thi|huong dan|quyet dinh/.test(l.numeric)) continue;
     const hit = datesIn(l)[0];
     if (hit?.iso) {
-      findings.read("meetingDate", spanConfidence(l, hit.start, hit.end) * CERTAINTY.unlabelled);
+      const agrees = agreesWithTitle(hit.iso, titleMonth(lines)) ? 1 : CERTAINTY.inconsistent;
+      findings.read("meetingDate", spanConfidence(l, hit.start, hit.end) * CERTAINTY.unlabelled * agrees);
       return hit.iso;
     }
   }
   return null;
+}
+
+/** The month the title names ("… THƯỜNG KỲ THÁNG 11/2026", "tháng 11 năm 2026"), or null. */
+function titleMonth(lines: readonly DocLine[]): { month: number; year: number } | null {
+  const title = findTitle(lines);
+  if (title < 0) return null;
+  for (const l of lines.slice(title, title + 3)) {
+    const m = /(sinh hoat|bien ban|hop|chuyen de|thuong ky)[^:]{0,60}?thang\s*(\d{1,2})\s*(?:\/|-|nam)\s*(\d{4})(?!\d)/.exec(l.numeric);
+    if (m) return { month: Number(m[2]), year: Number(m[3]) };
+  }
+  return null;
+}
+
+/**
+ * The date of a month's meeting falls in that month, or close to it (a cell may meet for November
+ * in the first days of December). A date a year or months away from the title's month was misread,
+ * one of the two: a person should look.
+ */
+function agreesWithTitle(iso: string, title: { month: number; year: number } | null): boolean {
+  if (title === null || title.month < 1 || title.month > 12) return true;
+  const [y, m] = iso.split("-").map(Number);
+  if (y === undefined || m === undefined) return true;
+  return Math.abs(y * 12 + m - (title.year * 12 + title.month)) <= 1;
 }
 
 interface TimeHit {
@@ -132,6 +158,16 @@ function timesIn(line: DocLine, from = 0): TimeHit[] {
   return out;
 }
 
+/**
+ * Figures right after a time label that no time pattern reads ("kết thúc vào hồi 2098 cùng ngày"):
+ * the time is written but misread. A date ("ngày 03/11") or a count is not a time slot.
+ */
+function figuresWithoutTime(line: DocLine, from: number): boolean {
+  const after = line.numeric.slice(from).replace(/ngay\s*\d{1,2}(\s*(thang|[/.-])\s*\d{1,2}(\s*(nam|[/.-])\s*\d{2,4})?)?/g, " ");
+  const m = /^\D{0,24}?(?:hoi|luc|vao|:)\s*(\d[\d\s.,:hg']{0,6})/.exec(after);
+  return m !== null && timesIn({ ...line, numeric: m[1] ?? "" }).every((t) => t.hhmm === null);
+}
+
 function timeConfidence(line: DocLine, hit: TimeHit, certainty: number): number {
   const repaired = spanRepaired(line, hit.start, hit.end) ? CERTAINTY.repairedDigits : 1;
   return spanConfidence(line, hit.start, hit.end) * certainty * repaired;
@@ -152,8 +188,16 @@ function readTimes(
     if (/ket\s*thuc/.test(s.line.numeric.slice(0, first?.start ?? s.line.numeric.length)) && !/bat dau/.test(s.line.numeric)) continue;
     startLabelled = true;
     startReadable &&= isReadableAfter(s.line, s.from);
-    if (!first) continue;
-    if (first.hhmm === null) break;
+    if (!first) {
+      // "vào hồi 2098": figures where the time belongs that are not a time are a misread, not a blank
+      if (figuresWithoutTime(s.line, s.from)) startReadable = false;
+      continue;
+    }
+    if (first.hhmm === null) {
+      // "44 giờ 35": a time was written, and read wrong
+      startReadable = false;
+      break;
+    }
     startTime = first.hhmm;
     findings.read("startTime", timeConfidence(s.line, first, s.certainty));
     // "Thời gian: từ 14 giờ đến 16 giờ 30"
@@ -173,7 +217,7 @@ function readTimes(
     if (!hit) {
       if (strong) {
         endLabelled = true;
-        endReadable &&= isReadable(e.line);
+        endReadable &&= isReadable(e.line) && !figuresWithoutTime(e.line, e.start);
       }
       continue;
     }

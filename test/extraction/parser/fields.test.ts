@@ -62,6 +62,32 @@ describe("dates and times", () => {
     const range = parseText("Thời gian: từ 14 giờ đến 16 giờ 30");
     expect(range.meeting).toMatchObject({ startTime: "14:00", endTime: "16:30", durationMinutes: 150 });
   });
+
+  it("sends a time that was written but misread to review, never calls it missing", () => {
+    // handwritten "19 giờ 35" read as "44 giờ 35"; "20g48" read as "2098"
+    const r = parseText("Vào hồi 44 giờ 35 phút, Chi bộ tiến hành sinh hoạt.\nHội nghị kết thúc vào hồi 2098 cùng ngày.");
+    expect(r.meeting).toMatchObject({ startTime: null, endTime: null, durationMinutes: null });
+    expect(r.review).toEqual(expect.arrayContaining(["startTime", "endTime"]));
+  });
+
+  it("doubts a date that disagrees with the month in the title", () => {
+    const title = "BIÊN BẢN\nSINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 5/2025\n";
+    // "2025" read as "2035"
+    const misread = parseText(`${title}Vào hồi 19 giờ, ngày 04 tháng 05 năm 2035, tại hội trường.`);
+    expect(misread.meeting.meetingDate).toBe("2035-05-04");
+    expect(misread.review).toContain("meetingDate");
+    // a cell meeting for May on the first days of June is not a misread
+    const early = parseText(`${title}Vào hồi 19 giờ, ngày 02 tháng 06 năm 2025, tại hội trường.`);
+    expect(early.meeting.meetingDate).toBe("2025-06-02");
+    expect(early.review).not.toContain("meetingDate");
+  });
+
+  it("still finds a time label with no time on a well-read line absent, not unreadable", () => {
+    const r = parseText("Hôm nay, ngày 03 tháng 11 năm 2026, chi bộ tiến hành sinh hoạt thường kỳ.\nHội nghị kết thúc cùng ngày.");
+    expect(r.meeting).toMatchObject({ meetingDate: "2026-11-03", startTime: null, endTime: null });
+    expect(r.review).not.toContain("startTime");
+    expect(r.review).not.toContain("endTime");
+  });
 });
 
 describe("people and votes", () => {
@@ -84,6 +110,17 @@ describe("people and votes", () => {
     ["Biểu quyết: không tán thành 2, tán thành 14", { agree: 14, disagree: 2, abstain: null }],
   ])("%s", (line, counts) => {
     expect(parseText(line).meeting.votes).toEqual([{ subject: null, ...counts }]);
+  });
+
+  it("sends more votes than members to review (a misread count), and keeps a vote over those present", () => {
+    // "Tán thành: 10" read as "40" in a cell of 11
+    const misread = parseText("Tổng số đảng viên: 11 đồng chí\nCó mặt: 11 đồng chí\nBiểu quyết: tán thành: 40; không tán thành: 0; không biểu quyết: 0.");
+    expect(misread.meeting.votes[0]?.agree).toBe(40);
+    expect(misread.review).toContain("votes");
+    // 14 of 16 members, 15 votes: written so; VOTE_COUNT_INCONSISTENT's to raise, not review's
+    const written = parseText("Tổng số đảng viên: 16 đồng chí\nCó mặt: 14 đồng chí\nBiểu quyết: tán thành: 15; không tán thành: 0; không biểu quyết: 0.");
+    expect(written.meeting.votes[0]?.agree).toBe(15);
+    expect(written.review).not.toContain("votes");
   });
 
   it("takes 100 % of members present as the agree count", () => {

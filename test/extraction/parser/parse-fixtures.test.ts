@@ -213,3 +213,68 @@ describe("OCR pages", () => {
     expect(r.review).not.toContain("chair");
   });
 });
+
+/**
+ * Minutes written by hand for these tests from public templates' wordings the generator does not
+ * use ("Chủ tọa", "Số đảng viên dự sinh hoạt", "Có mặt 15/17 đ/c", "Ý kiến đ/c X:", "Dự họp có
+ * đ/c … Đảng ủy viên", "HỌP CHI BỘ THÁNG 10"): the parser reads minutes, not its own generator.
+ */
+describe("minutes in other words", () => {
+  it("reads a ward cell's minutes on the 'HỌP CHI BỘ THÁNG' template", () => {
+    const r = parseText(fixture("other-words-khu-pho.txt"));
+    expect(r.meeting).toEqual({
+      partyCommittee: "Đảng bộ phường Hàm Rồng",
+      cellName: "Chi bộ khu phố 7",
+      kind: "regular",
+      meetingDate: "2026-10-05",
+      startTime: "07:30",
+      endTime: "09:45",
+      durationMinutes: 135,
+      location: "Nhà văn hóa khu phố 7",
+      chair: "Hoàng Minh Tuấn",
+      secretary: "Vũ Thị Lan",
+      attendance: {
+        total: 23,
+        exempt: 2,
+        present: 19,
+        absentExcused: 2,
+        absentUnexcused: 0,
+        absentees: [
+          { name: "Lê Thị Hoa", excused: true, reason: "đi viện" },
+          { name: "Trịnh Văn Sơn", excused: true, reason: "đi công tác" },
+        ],
+      },
+      superiorAttendees: [],
+      opinions: [
+        { speaker: "Nguyễn Văn Bình", text: "nhất trí với báo cáo, đề nghị làm rõ việc thu quỹ." },
+        { speaker: "Đặng Thị Thu", text: "đề nghị tăng cường vệ sinh môi trường trong khu phố." },
+      ],
+      votes: [{ subject: "nghị quyết tháng 10/2026", agree: 19, disagree: null, abstain: null }],
+      minutesApproved: true,
+      signatures: { chair: null, secretary: null },
+    });
+    expect(r.review).toEqual([]);
+  });
+
+  it("reads a thematic meeting written as running sentences", () => {
+    const r = parseText(fixture("other-words-chuyen-de.txt"));
+    expect(r.meeting).toMatchObject({
+      kind: "thematic",
+      meetingDate: "2026-09-15",
+      startTime: "19:00",
+      endTime: "21:15",
+      location: "Nhà văn hoá thôn Trung Đông",
+      chair: "Lò Văn Hải",
+      secretary: "Hà Thị Mai",
+      attendance: { total: 17, exempt: 0, present: 15, absentExcused: 2 },
+      superiorAttendees: ["Nguyễn Hữu Lộc"],
+      votes: [{ subject: null, agree: 15, disagree: null, abstain: null }],
+      minutesApproved: true,
+    });
+    expect(r.meeting.attendance.absentees.map((a) => [a.name, a.reason])).toEqual([
+      ["Lò Thị Én", "đi làm ăn xa"],
+      ["Vi Văn Khánh", "ốm"],
+    ]);
+    expect(r.meeting.opinions.map((o) => o.speaker)).toEqual(["Hà Văn Dũng", "Lò Thị Hương", "Vi Văn Quang"]);
+  });
+});
