@@ -25,11 +25,11 @@ interface CountRead {
 
 function countAfter(hit: LabelHit, allowColonSkip = true): CountRead {
   const line = hit.line;
-  let c = readCountAt(line.numeric, hit.end);
+  let c = readCountAt(line.numeric, hit.end, line.text);
   if (!c && allowColonSkip) {
     // "Tổng số đảng viên chi bộ hiện có: 18" — a few words, then a colon, then the count.
     const colon = line.numeric.slice(hit.end, hit.end + 30).indexOf(":");
-    if (colon >= 0) c = readCountAt(line.numeric, hit.end + colon + 1);
+    if (colon >= 0) c = readCountAt(line.numeric, hit.end + colon + 1, line.text);
   }
   if (!c) return { value: null, confidence: 0, end: hit.end, labelled: true };
   const startOfValue = hit.end;
@@ -114,7 +114,7 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
   const absentAll = (() => {
     const hit = findLabel(body, { exact: ABSENT })[0];
     if (!hit) return null;
-    const c = readCountAt(hit.line.numeric, hit.end);
+    const c = readCountAt(hit.line.numeric, hit.end, hit.line.text);
     return c ? { value: c.value, confidence: spanConfidence(hit.line, hit.end, c.end) * hit.certainty } : null;
   })();
 
@@ -223,7 +223,7 @@ function absenceRead(
     const line = hit.line;
     let pos = hit.end;
     if (out.count === null) {
-      const c = readCountAt(line.numeric, pos);
+      const c = readCountAt(line.numeric, pos, line.text);
       if (c) {
         out.count = c.value;
         let certainty = hit.certainty;

@@ -131,7 +131,7 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
     const m = re.exec(line.numeric);
     if (!m) return null;
     const at = m.index + m[0].length;
-    const c = readCountAt(line.numeric, at);
+    const c = readCountAt(line.numeric, at, line.text);
     if (!c) return null;
     conf = Math.min(conf, spanConfidence(line, m.index, c.end));
     if (spanRepaired(line, at, c.end)) repaired = true;

@@ -85,9 +85,10 @@ export interface CountMatch {
 /**
  * Read a count at the start of `s` (a folded, digit-fixed string), after optional spaces/colon.
  * Digits ("16", "1 6" with an OCR space) or Vietnamese number words ("mười sáu", "hai mươi mốt",
- * "không").
+ * "không"). `text`, the line as read (index-aligned with `s`), keeps a letter with a diacritic
+ * ("ó", a misread "6") from passing for the look-alike "o" = 0 once folded.
  */
-export function readCountAt(s: string, from = 0): CountMatch | null {
+export function readCountAt(s: string, from = 0, text?: string): CountMatch | null {
   const head = /^[\s:=.\-–]*/.exec(s.slice(from));
   const start = from + (head?.[0].length ?? 0);
   const rest = s.slice(start);
@@ -102,7 +103,8 @@ export function readCountAt(s: string, from = 0): CountMatch | null {
   }
   // A lone look-alike where a count must stand: "Miễn sinh hoạt: l đồng chí", "không tán thành: O".
   const lone = /^([oli|])(?![a-z0-9])/.exec(rest);
-  if (lone?.[1] !== undefined && !/^[oli|]\s+[a-z]/.test(rest.replace(/^[oli|]\s+(dong chi|d\/c|dc|dang vien|nguoi)/, "1 "))) {
+  const asRead = text?.charAt(start);
+  if (lone?.[1] !== undefined && (asRead === undefined || /^[oOlI|]$/.test(asRead)) && !/^[oli|]\s+[a-z]/.test(rest.replace(/^[oli|]\s+(dong chi|d\/c|dc|dang vien|nguoi)/, "1 "))) {
     return { value: lone[1] === "o" ? 0 : 1, end: start + 1, fromWords: true };
   }
   return readNumberWords(s, start);

@@ -24,6 +24,11 @@ describe("counts in words", () => {
     expect(r.confidence["attendance.present"]).toBeLessThan(1);
   });
 
+  it("does not take a letter with a diacritic for the look-alike 0 ('ó' is a misread figure)", () => {
+    const r = parseText("Chi bộ có 26 đảng viên; có mặt 20 đồng chí, vắng 6 đồng chí (có lý do: ó; không lý do: 0).");
+    expect(r.meeting.attendance).toMatchObject({ total: 26, present: 20, absentUnexcused: 0, absentExcused: 6 });
+  });
+
   it("does not read ordinary words as numbers", () => {
     expect(readCountAt("dong chi Nguyen")).toBeNull();
     expect(readCountAt("nam 2026")?.value).toBe(5); // only meaningful right after a count label
