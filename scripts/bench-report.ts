@@ -44,7 +44,8 @@ async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function tree(cells: number): Org[] {
+/** A province of `cells` cells: districts of 20 communes of 50 cells (the shape of the seeds' district). */
+export function benchTree(cells: number): Org[] {
   const root: Org = { id: "bench", name: "Đảng bộ tỉnh Thử nghiệm", kind: "committee", parentId: null, path: "bench" };
   const orgs: Org[] = [root];
   const communes = Math.ceil(cells / CELLS_PER_COMMUNE);
@@ -157,7 +158,7 @@ export async function benchReport(options: { cells: number; concurrency?: number
     const tableName = `bench-${options.cells}`;
     await ensureTable(client, tableName);
     const store = new DynamoStore(client, tableName);
-    const orgs = tree(options.cells);
+    const orgs = benchTree(options.cells);
     const cells = orgs.filter((o) => o.kind === "cell");
     const t0 = performance.now();
     await inBatches(orgs, options.concurrency ?? 32, (o) => store.putOrg(o));

@@ -3,11 +3,16 @@
  * real app (hono on @hono/node-server) and a real DynamoDB Local (in memory), with the OCR step
  * replaced by recorded text. Everything stops by itself: a fixed request rate for a fixed time.
  *
- *   npx tsx scripts/load.ts [--meetings 10000] [--rate 100] [--seconds 20] [--ingest-rate 4] [--ingest-seconds 10]
+ *   npx tsx scripts/load.ts [--meetings 10000] [--rate 100] [--seconds 20] [--page 20] [--ingest-rate 4] [--ingest-seconds 10]
  *
  * Latency is measured from each request's SCHEDULED start (open loop at a fixed rate), so a slow
  * server cannot hide its queueing by slowing the load down (no coordinated omission). At most
  * MAX_IN_FLIGHT requests are outstanding; a request that would exceed it is counted as an error.
+ *
+ * The store holds a province with one meeting a month for each cell (10 000 meetings = 834 cells
+ * over the 12 months of 2026, districts of 20 communes of 50 cells); the flagged queries ask for
+ * November, a page of 20 rows as the dashboard shows, rotating over the province, its districts,
+ * four communes and eight cells.
  *
  * Exported for `npm run bench`: measureFlaggedQuery({ meetings, rate, seconds }).
  */
@@ -25,19 +30,21 @@ import { localClient, startDynamoDbLocal, type LocalDynamo } from "../shared/loc
 import { setLogLevel } from "../shared/log.ts";
 import { emptyMeeting, type Meeting } from "../shared/meeting/schema.ts";
 import { recheck } from "../shared/meetings/recheck.ts";
-import { EXAMPLE_TREE, flattenTree, seedExampleTree } from "../shared/orgs/seed.ts";
+import { benchTree } from "./bench-report.ts";
 import { FsBlobStore } from "../shared/store/blobs.ts";
 import { ensureTable } from "../shared/store/create-table.ts";
 import { DynamoStore } from "../shared/store/dynamo-store.ts";
-import type { MeetingRecord } from "../shared/store/records.ts";
+import type { MeetingRecord, Org } from "../shared/store/records.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+/** The month every query asks about; the seeded meetings run over the 12 months of 2026. */
 const MONTH = "2026-11";
-const ROOT = EXAMPLE_TREE.id;
+/** Rows a page of the inspectors' dashboard shows: what the load asks for unless --page says otherwise. */
+const DASHBOARD_PAGE = 20;
 const MAX_IN_FLIGHT = 256;
 const SEED_CONCURRENCY = 24;
 
@@ -104,17 +111,22 @@ interface Stack {
   store: DynamoStore;
   token: string;
   engine: RecordedOcr;
-  cells: string[];
+  orgs: Org[];
+  cells: Org[];
+  /** the organisations the flagged queries rotate over: the province, its districts, some communes and cells */
+  scopes: string[];
   stop(): Promise<void>;
 }
 
-async function startStack(): Promise<Stack> {
+/** A province with one meeting a month for each cell: `meetings` over 12 months. */
+async function startStack(meetings: number): Promise<Stack> {
   const dynamo: LocalDynamo = await startDynamoDbLocal({ inMemory: true });
   const client = localClient(dynamo.endpoint);
   const tableName = "bienban-load";
   await ensureTable(client, tableName);
   const store = new DynamoStore(client, tableName);
-  await seedExampleTree(store);
+  const orgs = benchTree(Math.max(1, Math.ceil(meetings / 12)));
+  for (const o of orgs) await store.putOrg(o);
   const blobDir = mkdtempSync(join(tmpdir(), "bienban-load-"));
   const tokens = new DevTokenAuthenticator(randomBytes(32));
   const engine = new RecordedOcr();
@@ -123,13 +135,23 @@ async function startStack(): Promise<Stack> {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  const cells = flattenTree(EXAMPLE_TREE).filter((o) => o.kind === "cell").map((o) => o.id);
+  const root = orgs[0];
+  if (!root) throw new Error("empty tree");
+  const cells = orgs.filter((o) => o.kind === "cell");
+  const committees = orgs.filter((o) => o.kind === "committee");
+  const scopes = [
+    ...committees.filter((o) => o.path.split("/").length <= 2).map((o) => o.id),
+    ...committees.filter((o) => o.path.split("/").length === 3).slice(0, 4).map((o) => o.id),
+    ...cells.slice(0, 8).map((o) => o.id),
+  ];
   return {
     base: `http://127.0.0.1:${port}`,
     store,
-    token: await tokens.issue({ sub: "load-inspector", role: "inspector", orgId: ROOT }),
+    token: await tokens.issue({ sub: "load-inspector", role: "inspector", orgId: root.id }),
     engine,
+    orgs,
     cells,
+    scopes,
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
       client.destroy();
@@ -139,21 +161,20 @@ async function startStack(): Promise<Stack> {
   };
 }
 
-/** N meetings across the tree's cells in one month, through store.createMeeting (the real item shape). */
+/** N meetings, one a month for each cell of the tree, through store.createMeeting (the real item shape). */
 async function seedMeetings(stack: Stack, n: number): Promise<number> {
   const t0 = performance.now();
-  const orgs = new Map(flattenTree(EXAMPLE_TREE).map((o) => [o.id, o]));
   let next = 0;
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const cellId = stack.cells[i % stack.cells.length] ?? "";
-      const cell = orgs.get(cellId);
-      if (!cell) throw new Error(`no cell ${cellId}`);
+      const cell = stack.cells[i % stack.cells.length];
+      if (!cell) throw new Error("no cells");
+      const month = `2026-${String(1 + (Math.floor(i / stack.cells.length) % 12)).padStart(2, "0")}`;
       const meeting: Meeting = {
         ...emptyMeeting(),
         kind: "regular",
-        meetingDate: `${MONTH}-${String(1 + (i % 28)).padStart(2, "0")}`,
+        meetingDate: `${month}-${String(1 + (i % 28)).padStart(2, "0")}`,
         startTime: "14:00",
         endTime: i % 3 === 0 ? "15:00" : "15:45",
         durationMinutes: i % 3 === 0 ? 60 : 105,
@@ -165,9 +186,9 @@ async function seedMeetings(stack: Stack, n: number): Promise<number> {
       const now = new Date().toISOString();
       const record: MeetingRecord = {
         id: randomUUID(),
-        cellId,
+        cellId: cell.id,
         orgPath: cell.path,
-        month: MONTH,
+        month,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -231,17 +252,17 @@ async function fixedRate(rate: number, seconds: number, send: (i: number) => Pro
   };
 }
 
-function flaggedLoad(stack: Stack, rate: number, seconds: number): Promise<LoadFigures> {
+function flaggedLoad(stack: Stack, rate: number, seconds: number, page = DASHBOARD_PAGE): Promise<LoadFigures> {
   const headers = { authorization: `Bearer ${stack.token}` };
-  const scopes = [ROOT, "huyen-dong-son", "xa-an-phu", ...stack.cells];
-  return fixedRate(rate, seconds, (i) => fetch(`${stack.base}/api/orgs/${scopes[i % scopes.length]}/flagged?month=${MONTH}`, { headers }));
+  const { scopes } = stack;
+  return fixedRate(rate, seconds, (i) => fetch(`${stack.base}/api/orgs/${scopes[i % scopes.length]}/flagged?month=${MONTH}&limit=${page}`, { headers }));
 }
 
 async function ingestLoad(stack: Stack, rate: number, seconds: number): Promise<LoadFigures> {
   const n = Math.max(1, Math.round(rate * seconds));
   const pages = await Promise.all(Array.from({ length: n }, (_, i) => stack.engine.page(minutes(1 + (i % 28), 12 + (i % 7)), i)));
   return fixedRate(rate, seconds, (i) => {
-    const cellId = stack.cells[i % stack.cells.length] ?? "";
+    const cellId = stack.cells[i % stack.cells.length]?.id ?? "";
     const form = new FormData();
     form.set("cellId", cellId);
     form.append("pages", new Blob([new Uint8Array(pages[i] ?? Buffer.alloc(0))], { type: "image/png" }), "page.png");
@@ -252,11 +273,11 @@ async function ingestLoad(stack: Stack, rate: number, seconds: number): Promise<
 /** For `npm run bench`: the flagged-meetings query at a fixed rate over `meetings` stored meetings. */
 export async function measureFlaggedQuery(o: { meetings: number; rate: number; seconds: number }): Promise<LoadFigures & { meetings: number; seedMs: number }> {
   setLogLevel("warn");
-  const stack = await startStack();
+  const stack = await startStack(o.meetings);
   try {
     const seedMs = await seedMeetings(stack, o.meetings);
     // a short warm-up so the JIT and connection pool are not what is measured
-    await fixedRate(20, 1, (i) => fetch(`${stack.base}/api/orgs/${stack.cells[i % stack.cells.length]}/flagged?month=${MONTH}`, { headers: { authorization: `Bearer ${stack.token}` } }));
+    await fixedRate(20, 1, (i) => fetch(`${stack.base}/api/orgs/${stack.scopes[i % stack.scopes.length]}/flagged?month=${MONTH}&limit=${DASHBOARD_PAGE}`, { headers: { authorization: `Bearer ${stack.token}` } }));
     return { meetings: o.meetings, seedMs: Math.round(seedMs), ...(await flaggedLoad(stack, o.rate, o.seconds)) };
   } finally {
     await stack.stop();
@@ -271,6 +292,7 @@ async function main(): Promise<void> {
       seconds: { type: "string", default: "20" },
       "ingest-rate": { type: "string", default: "4" },
       "ingest-seconds": { type: "string", default: "10" },
+      page: { type: "string", default: String(DASHBOARD_PAGE) },
     },
   });
   const num = (s: string, name: string, max: number) => {
@@ -283,20 +305,21 @@ async function main(): Promise<void> {
   const seconds = num(values.seconds, "seconds", 300);
   const ingestRate = num(values["ingest-rate"], "ingest-rate", 100);
   const ingestSeconds = num(values["ingest-seconds"], "ingest-seconds", 120);
+  const page = num(values.page, "page", 200);
   setLogLevel("warn");
 
-  const stack = await startStack();
+  const stack = await startStack(meetings);
   try {
-    say(`seeding ${meetings} meetings across ${stack.cells.length} cells for ${MONTH}…`);
+    say(`seeding ${meetings} meetings: ${stack.cells.length} cells, one a month over 2026…`);
     const seedMs = await seedMeetings(stack, meetings);
     say(`seeded in ${(seedMs / 1000).toFixed(1)} s; warm-up…`);
-    await fixedRate(20, 1, (i) => fetch(`${stack.base}/api/orgs/${stack.cells[i % stack.cells.length]}/flagged?month=${MONTH}`, { headers: { authorization: `Bearer ${stack.token}` } }));
+    await fixedRate(20, 1, (i) => fetch(`${stack.base}/api/orgs/${stack.scopes[i % stack.scopes.length]}/flagged?month=${MONTH}&limit=${DASHBOARD_PAGE}`, { headers: { authorization: `Bearer ${stack.token}` } }));
     say(`flagged query: ${rate} req/s for ${seconds} s…`);
-    const flagged = await flaggedLoad(stack, rate, seconds);
+    const flagged = await flaggedLoad(stack, rate, seconds, page);
     say(`ingest (recorded OCR): ${ingestRate} req/s for ${ingestSeconds} s…`);
     const ingest = await ingestLoad(stack, ingestRate, ingestSeconds);
     const rows = [
-      { phase: `GET flagged (${meetings} meetings)`, rate, seconds, ...flagged },
+      { phase: `GET flagged (${meetings} meetings, ${page} a page)`, rate, seconds, ...flagged },
       { phase: "POST /api/meetings (recorded OCR)", rate: ingestRate, seconds: ingestSeconds, ...ingest },
     ];
     const pad = (s: string | number, n: number) => String(s).padStart(n);

@@ -20,7 +20,7 @@ import { claimReview, CorrectionSchema, correctMeeting, markReviewed } from "../
 import { createUpload, UploadRequestSchema, uploadState, type UploadSigner } from "../meetings/uploads.ts";
 import { addMember, createOrg, importCsv, NewOrgSchema } from "../orgs/manage.ts";
 import type { BlobStore } from "../store/blobs.ts";
-import type { DynamoStore } from "../store/dynamo-store.ts";
+import type { DynamoStore, MeetingSummary } from "../store/dynamo-store.ts";
 import { MemberSchema, MonthSchema, OrgIdSchema, type MeetingRecord, type Org } from "../store/records.ts";
 import { openApiDocument } from "./openapi.ts";
 import { reportRoutes } from "../reports/routes.ts";
@@ -86,6 +86,27 @@ export function meetingView(r: MeetingRecord) {
     reviewState: r.reviewState ?? null,
     cost: r.cost ?? null,
     ...r.document,
+  };
+}
+
+/**
+ * A row of a list (flagged meetings, meetings, the review queue): who, when, what kind, flags and
+ * review. The whole document — opinions, votes, absentees, confidence — is at `url`.
+ */
+export function summaryView(s: MeetingSummary) {
+  return {
+    id: s.id,
+    cellId: s.cellId,
+    month: s.month,
+    version: s.version,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    engine: s.engine,
+    reviewState: s.reviewState ?? null,
+    meeting: s.document.meeting,
+    flags: s.document.flags,
+    review: s.document.review,
+    url: `/api/meetings/${s.id}`,
   };
 }
 
@@ -341,10 +362,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     let mi = cur?.data?.m ?? 0;
     let inner = cur?.data?.c ?? undefined;
     const limit = q.limit ?? 50;
-    const items: MeetingRecord[] = [];
+    const items: MeetingSummary[] = [];
     while (mi < ordered.length && items.length < limit) {
       const month = ordered[mi] ?? "";
-      const page = await deps.store.listMeetings({
+      const page = await deps.store.listMeetingSummaries({
         orgPath: scope.path,
         month,
         flaggedOnly,
@@ -371,7 +392,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         for (const [code, n] of Object.entries(await deps.store.countFlagCodes(scope.path, month))) countsByCode[code] = (countsByCode[code] ?? 0) + n;
       }
     }
-    return c.json({ items: items.map(meetingView), cursor: next, ...(countsByCode ? { countsByCode } : {}) });
+    return c.json({ items: items.map(summaryView), cursor: next, ...(countsByCode ? { countsByCode } : {}) });
   };
   app.get("/api/orgs/:orgId/flagged", listRoute(true));
   // the review queue: meetings with fields under the review threshold, pending or in progress
@@ -379,9 +400,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const org = await visibleOrg(c, c.req.param("orgId"));
     const month = parseInput(MonthSchema, c.req.query("month"));
     const cursor = parseInput(z.string().max(4000).optional(), c.req.query("cursor"));
-    const page = await deps.store.listMeetings({ orgPath: org.path, month, needsReview: true, cursor, limit: 50 });
+    const page = await deps.store.listMeetingSummaries({ orgPath: org.path, month, needsReview: true, cursor, limit: 50 });
     return c.json({
-      items: page.items.map((m) => ({ ...meetingView(m), reviewState: m.reviewState ?? { state: "pending", by: null, at: null } })),
+      items: page.items.map((m) => ({ ...summaryView(m), reviewState: m.reviewState ?? { state: "pending", by: null, at: null } })),
       cursor: page.cursor,
     });
   });

@@ -598,7 +598,7 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
       const review = q.review === "true" ? true : q.review === "false" ? false : undefined;
       const cursor = z.string().max(4000).safeParse(q.cursor).data || undefined;
       const [page, counts] = await Promise.all([
-        deps.store.listMeetings({ orgPath: scope.path, month, flaggedOnly: true, code, needsReview: review, cursor, limit: 20 }),
+        deps.store.listMeetingSummaries({ orgPath: scope.path, month, flaggedOnly: true, code, needsReview: review, cursor, limit: 20 }),
         deps.store.countFlagCodes(scope.path, month),
       ]);
       const names = new Map(orgs.map((o) => [o.id, o.name]));

@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
+import { ExtractionDocumentSchema } from "../meeting/schema.ts";
 import {
   AuditEntrySchema,
   MeetingRecordSchema,
@@ -77,11 +78,74 @@ export class DuplicateUploadError extends Error {
 
 /** How long counts per flag code of a subtree's month are reused (this process's own writes clear them). */
 export const COUNTS_MAX_AGE_MS = 30_000;
+/**
+ * How long an organisation read is reused. Every request reads the caller's home organisation and
+ * the one it asks about; organisations change rarely (this process's own writes clear them), so
+ * another process's change is seen within this time.
+ */
+export const ORGS_MAX_AGE_MS = 60_000;
+
+/** Values reused for a while; concurrent misses of one key share a single read (single flight). */
+class ReadThrough<V> {
+  private readonly entries = new Map<string, { at: number; value: Promise<V> }>();
+
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly maxEntries = 1000,
+  ) {}
+
+  get(key: string, read: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.at < this.maxAgeMs) return hit.value;
+    const value = read();
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { at: Date.now(), value });
+    // a failed read is not kept
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  forget(which: (key: string) => boolean = () => true): void {
+    for (const key of this.entries.keys()) if (which(key)) this.entries.delete(key);
+  }
+}
+
+/**
+ * What a list of meetings shows (the dashboard's rows, the API's list items): who, when, what
+ * kind, the flags and the review state — not the opinions, votes and absentees of every meeting,
+ * which only the meeting's own page needs. Read with a projection, so a page of 50 moves a tenth of
+ * the bytes.
+ */
+export const MeetingSummarySchema = MeetingRecordSchema.pick({
+  id: true,
+  cellId: true,
+  orgPath: true,
+  month: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  engine: true,
+  reviewState: true,
+}).extend({
+  document: z.object({
+    meeting: ExtractionDocumentSchema.shape.meeting.pick({ cellName: true, kind: true, meetingDate: true }),
+    flags: ExtractionDocumentSchema.shape.flags,
+    review: ExtractionDocumentSchema.shape.review,
+  }),
+});
+export type MeetingSummary = z.infer<typeof MeetingSummarySchema>;
+const SUMMARY_PROJECTION = {
+  expression: "id, cellId, orgPath, #month, version, createdAt, updatedAt, engine, reviewState, #doc.#meeting.cellName, #doc.#meeting.#kind, #doc.#meeting.meetingDate, #doc.flags, #doc.review",
+  names: { "#month": "month", "#doc": "document", "#meeting": "meeting", "#kind": "kind" },
+};
 
 export class DynamoStore {
   private readonly doc: DynamoDBDocumentClient;
   /** counts per flag code by "orgPath|month": the dashboard asks for them on every first page */
-  private readonly counts = new Map<string, { at: number; counts: Promise<Record<string, number>> }>();
+  private readonly counts = new ReadThrough<Record<string, number>>(COUNTS_MAX_AGE_MS);
+  private readonly orgs = new ReadThrough<Org | null>(ORGS_MAX_AGE_MS, 10_000);
 
   constructor(
     client: DynamoDBClient,
@@ -102,11 +166,14 @@ export class DynamoStore {
         Item: { ...keys.org(o.id), GSI1PK: keys.children(o.parentId), GSI1SK: `${o.name}#${o.id}`, type: "org", ...o },
       }),
     );
+    this.orgs.forget();
   }
 
   async getOrg(id: string): Promise<Org | null> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.org(id) }));
-    return res.Item ? OrgSchema.parse(res.Item) : null;
+    return this.orgs.get(id, async () => {
+      const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.org(id) }));
+      return res.Item ? OrgSchema.parse(res.Item) : null;
+    });
   }
 
   async listChildren(parentId: string | null): Promise<Org[]> {
@@ -248,7 +315,7 @@ export class DynamoStore {
     const r = MeetingRecordSchema.parse(next);
     if (r.version !== expectedVersion + 1) throw new Error("updateMeeting: next.version must be expectedVersion + 1");
     // a corrected date can move the meeting to another month: forget every cached count
-    this.counts.clear();
+    this.counts.forget();
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -281,15 +348,7 @@ export class DynamoStore {
    * the month from GSI3, which projects nothing but `flagCodes`.
    */
   async countFlagCodes(orgPath: string, month: string): Promise<Record<string, number>> {
-    const cacheKey = `${orgPath}|${month}`;
-    const cached = this.counts.get(cacheKey);
-    // single flight: concurrent requests for the same counts share one read
-    if (cached && Date.now() - cached.at < COUNTS_MAX_AGE_MS) return { ...(await cached.counts) };
-    const counts = this.readFlagCodes(orgPath, month);
-    if (this.counts.size > 1000) this.counts.clear();
-    this.counts.set(cacheKey, { at: Date.now(), counts });
-    counts.catch(() => this.counts.delete(cacheKey));
-    return { ...(await counts) };
+    return { ...(await this.counts.get(`${orgPath}|${month}`, () => this.readFlagCodes(orgPath, month))) };
   }
 
   private async readFlagCodes(orgPath: string, month: string): Promise<Record<string, number>> {
@@ -320,7 +379,7 @@ export class DynamoStore {
 
   /** A meeting of `month` was written: counts of that month may have changed. */
   private forgetCounts(...months: string[]): void {
-    for (const key of this.counts.keys()) if (months.some((m) => key.endsWith(`|${m}`))) this.counts.delete(key);
+    this.counts.forget((key) => months.some((m) => key.endsWith(`|${m}`)));
   }
 
   /** The audit trail of a meeting, oldest first. */
@@ -362,6 +421,19 @@ export class DynamoStore {
 
   /** Meetings of a subtree (or a cell) in a month; flagged only through the sparse GSI2. */
   async listMeetings(q: ListMeetingsQuery): Promise<Page<MeetingRecord>> {
+    return this.queryMeetings(q, MeetingRecordSchema);
+  }
+
+  /** listMeetings, each meeting read as its summary (the rows of a list). */
+  async listMeetingSummaries(q: ListMeetingsQuery): Promise<Page<MeetingSummary>> {
+    return this.queryMeetings(q, MeetingSummarySchema, SUMMARY_PROJECTION);
+  }
+
+  private async queryMeetings<T>(
+    q: ListMeetingsQuery,
+    schema: z.ZodType<T>,
+    projection?: { expression: string; names: Record<string, string> },
+  ): Promise<Page<T>> {
     const root = q.orgPath.split("/")[0] ?? q.orgPath;
     const index = q.flaggedOnly ? "GSI2" : "GSI1";
     const pk = keys.treeMonth(root, q.month);
@@ -375,7 +447,7 @@ export class DynamoStore {
       filters.push("needsReview = :nr");
       values[":nr"] = q.needsReview;
     }
-    const names: Record<string, string> = {};
+    const names: Record<string, string> = { ...projection?.names };
     if (q.kind) {
       filters.push("#doc.#meeting.#kind = :kind");
       Object.assign(names, { "#doc": "document", "#meeting": "meeting", "#kind": "kind" });
@@ -390,14 +462,15 @@ export class DynamoStore {
       ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
       ExclusiveStartKey: decodeCursor(q.cursor, index, pk, `${q.orgPath}/`),
       ScanIndexForward: !q.descending,
+      ProjectionExpression: projection?.expression,
     };
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-    const items: MeetingRecord[] = [];
+    const items: T[] = [];
     let last: Record<string, unknown> | undefined;
     // A filter may leave a page short: keep reading until the page is full or the range ends.
     do {
       const res = await this.doc.send(new QueryCommand({ ...input, Limit: limit - items.length }));
-      for (const item of res.Items ?? []) items.push(MeetingRecordSchema.parse(item));
+      for (const item of res.Items ?? []) items.push(schema.parse(item));
       last = res.LastEvaluatedKey;
       input.ExclusiveStartKey = last;
     } while (last && items.length < limit);

@@ -205,6 +205,11 @@ describe("inspectors correct, and the flags follow", () => {
     };
     expect(flagged.items.map((m) => m.id)).toContain(doc.id);
     expect(flagged.countsByCode.ATTENDANCE_BELOW_THRESHOLD).toBeGreaterThanOrEqual(1);
+    // a row, not the whole meeting: the document is at its url
+    const row = flagged.items.find((m) => m.id === doc.id) as unknown as Record<string, unknown> & { meeting: Record<string, unknown> };
+    expect(row).toMatchObject({ version: 2, url: `/api/meetings/${doc.id}`, review: expect.any(Object) });
+    expect(Object.keys(row.meeting).sort()).toEqual(["cellName", "kind", "meetingDate"]);
+    expect(row).not.toHaveProperty("confidence");
 
     const up = await patch(2, 17);
     const d3 = (await up.json()) as Doc;

@@ -84,6 +84,50 @@ describe("DynamoDB store on DynamoDB Local", () => {
     expect(cell.items).toEqual([]);
   });
 
+  it("lists summaries with the same filters: the rows' fields, not the whole meeting", async () => {
+    const path = "tinh-mau/huyen-tay-son/xa-an-phu/cb-an-loc";
+    const full = record(path, "2026-08-05", [flag("MISSING_SECRETARY"), flag("ATTENDANCE_BELOW_THRESHOLD")]);
+    full.document.meeting = {
+      ...full.document.meeting,
+      cellName: "Chi bộ An Lộc",
+      kind: "thematic",
+      chair: "Nguyễn Văn An",
+      opinions: [{ speaker: "Lê Văn Cường", text: "đề nghị …" }],
+    };
+    full.reviewState = { state: "in_progress", by: "inspector-1", at: "2026-08-06T00:00:00.000Z" };
+    await store.createMeeting(full);
+    await store.createMeeting(record(path, "2026-08-20", []));
+
+    const page = await store.listMeetingSummaries({ orgPath: path, month: "2026-08", flaggedOnly: true, code: "MISSING_SECRETARY", kind: "thematic" });
+    expect(page.items).toEqual([
+      {
+        id: full.id,
+        cellId: full.cellId,
+        orgPath: path,
+        month: "2026-08",
+        version: 1,
+        createdAt: full.createdAt,
+        updatedAt: full.updatedAt,
+        engine: "test",
+        reviewState: full.reviewState,
+        document: {
+          meeting: { cellName: "Chi bộ An Lộc", kind: "thematic", meetingDate: "2026-08-05" },
+          flags: full.document.flags,
+          review: full.document.review,
+        },
+      },
+    ]);
+    const all = await store.listMeetingSummaries({ orgPath: path, month: "2026-08" });
+    expect(all.items.map((m) => m.document.meeting.meetingDate)).toEqual(["2026-08-05", "2026-08-20"]);
+  });
+
+  it("reuses organisation reads, and forgets them when this process writes one", async () => {
+    await store.putOrg({ id: "cb-tam", name: "Chi bộ tạm", kind: "cell", parentId: "xa-an-phu", path: "tinh-mau/huyen-tay-son/xa-an-phu/cb-tam" });
+    expect((await store.getOrg("cb-tam"))?.name).toBe("Chi bộ tạm");
+    await store.putOrg({ id: "cb-tam", name: "Chi bộ đổi tên", kind: "cell", parentId: "xa-an-phu", path: "tinh-mau/huyen-tay-son/xa-an-phu/cb-tam" });
+    expect((await store.getOrg("cb-tam"))?.name).toBe("Chi bộ đổi tên");
+  });
+
   it("pages with opaque cursors that cannot be moved to another range", async () => {
     const path = "tinh-mau/huyen-dong-son/xa-thanh-binh/cb-tay-hoa";
     for (let day = 10; day < 15; day++) await store.createMeeting(record(path, `2026-09-${day}`, [flag("MISSING_CHAIR")]));
