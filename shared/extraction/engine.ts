@@ -7,8 +7,12 @@ import type { OcrPage } from "./ocr-page.ts";
 /** A page image after preprocessing (preprocess.ts): upright, grayscale, normalised. */
 export interface PreparedPage {
   pageNumber: number;
-  /** PNG bytes of the prepared image */
-  png: Buffer;
+  /**
+   * The prepared image's bytes for the engine: a binary PGM (8-bit gray, no encoding cost) from
+   * preprocess(), which Tesseract reads as it is; engines that need JPEG or PNG (Textract) encode
+   * it with `encodedForService` (preprocess.ts). Other extractors may put JPEG or PNG here.
+   */
+  image: Buffer;
   width: number;
   height: number;
   /** the original bytes as uploaded (engines with their own limits may prefer them) */

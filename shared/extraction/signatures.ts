@@ -10,7 +10,7 @@
  * missing, cut off by the photo, too dark to read, or the ink is neither clearly there nor clearly
  * not. Confidence grows with the distance from the decision thresholds.
  */
-import { loadSharp } from "./sharp.ts";
+import { preparedGray } from "./preprocess.ts";
 import type { PreparedPage } from "./engine.ts";
 import type { Box, OcrPage } from "./ocr-page.ts";
 
@@ -52,7 +52,7 @@ export async function detectSignatures(
   const grayOf = (page: PageInput): Promise<Gray> => {
     const cached = grayCache.get(page.prepared.pageNumber);
     if (cached) return cached;
-    const decoded = decodeGray(page.prepared.png);
+    const decoded = preparedGray(page.prepared);
     grayCache.set(page.prepared.pageNumber, decoded);
     return decoded;
   };
@@ -90,17 +90,7 @@ export function signaturesFromRegions(
   return { chair: decide(anchors.chair), secretary: decide(anchors.secretary) };
 }
 
-interface Gray {
-  data: Buffer;
-  width: number;
-  height: number;
-}
-
-async function decodeGray(png: Buffer): Promise<Gray> {
-  const sharp = await loadSharp();
-  const { data, info } = await sharp(png).greyscale().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
+type Gray = Awaited<ReturnType<typeof preparedGray>>;
 
 /** Where a signature under this heading would be, in page fractions, before clipping to the page. */
 export function signatureRegion(anchor: SignatureAnchor): Box {

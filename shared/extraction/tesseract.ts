@@ -59,7 +59,7 @@ export class TesseractEngine implements OcrEngine {
     const args = ["stdin", "stdout", "-l", this.lang, "--psm", String(this.psm), "tsv"];
     const env = this.ompThreads > 0 ? { ...process.env, OMP_THREAD_LIMIT: String(this.ompThreads) } : process.env;
     const { stdout } = await runProcess(this.binary, args, {
-      input: page.png,
+      input: page.image,
       env,
       timeoutMs: this.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),

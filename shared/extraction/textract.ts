@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-textract";
 import * as z from "zod";
 import type { OcrEngine, PreparedPage } from "./engine.ts";
+import { encodedForService } from "./preprocess.ts";
 import type { Box, OcrLine, OcrPage, SignatureRegion } from "./ocr-page.ts";
 import { InvalidInputError, OcrError } from "../errors.ts";
 
@@ -108,7 +109,8 @@ export class TextractEngine implements OcrEngine {
   }
 
   async recognize(page: PreparedPage, options: { signal?: AbortSignal } = {}): Promise<OcrPage> {
-    if (page.png.length > MAX_SYNC_BYTES) {
+    const bytes = await encodedForService(page);
+    if (bytes.length > MAX_SYNC_BYTES) {
       throw new InvalidInputError(
         "IMAGE_TOO_LARGE",
         "Ảnh trang đã xử lý vượt quá 10 MB, giới hạn của dịch vụ nhận dạng.",
@@ -119,7 +121,7 @@ export class TextractEngine implements OcrEngine {
     const raw = await this.call(
       () =>
         this.client.send(
-          new AnalyzeDocumentCommand({ Document: { Bytes: page.png }, FeatureTypes: [...FEATURES] }),
+          new AnalyzeDocumentCommand({ Document: { Bytes: bytes }, FeatureTypes: [...FEATURES] }),
           options.signal ? { abortSignal: options.signal } : {},
         ),
       options.signal,

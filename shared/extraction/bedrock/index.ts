@@ -91,7 +91,7 @@ export async function extractWithBedrock(images: readonly Buffer[], options: Clo
     const forBedrock = await fitImage(image, header, BEDROCK_LIMITS, pageNumber);
     prepared.push({
       pageNumber,
-      png: forTextract.bytes,
+      image: forTextract.bytes,
       width: forTextract.width,
       height: forTextract.height,
       original: image,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import zlib from "node:zlib";
 import sharp from "sharp";
-import { MAX_INPUT_PIXELS, estimateSkew, preprocess, sniffImageType } from "../../../shared/extraction/preprocess.ts";
+import { MAX_INPUT_PIXELS, encodedForService, estimateSkew, preparedGray, preprocess, sniffImageType, stretchLevels } from "../../../shared/extraction/preprocess.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import { MINUTES_LINES, renderPage, textSvg } from "./render.ts";
 
-async function grayOf(png: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+async function grayOf(page: { image: Buffer }): Promise<{ data: Buffer; width: number; height: number }> {
+  const g = await preparedGray(page);
+  return { ...g, data: Buffer.from(g.data) };
 }
 
 async function expectCode(p: Promise<unknown>, code: string, status: number): Promise<void> {
@@ -91,7 +91,7 @@ describe("preprocess", () => {
 
     const page = await preprocess(stored, 1, { targetLongSide: 600 });
     expect(page.height).toBeGreaterThan(page.width);
-    const { data, width, height } = await grayOf(page.png);
+    const { data, width, height } = await grayOf(page);
     const at = (x: number, y: number): number => data[Math.round(y * height) * width + Math.round(x * width)] ?? -1;
     expect(at(0.15, 0.1)).toBeLessThan(60); // the square, top-left
     expect(at(0.85, 0.1)).toBeGreaterThan(200);
@@ -105,7 +105,7 @@ describe("preprocess", () => {
     const page = await preprocess(skewed, 2);
     expect(page.pageNumber).toBe(2);
     expect(Math.abs(page.deskewDegrees - 3)).toBeLessThan(1);
-    const out = await grayOf(page.png);
+    const out = await grayOf(page);
     expect(Math.abs(await estimateSkew(out.data, out.width, out.height))).toBeLessThan(1);
     // and the other way
     const other = await preprocess(await renderPage(1600, 2200, textSvg(items), { rotateDegrees: -2 }), 1);
@@ -117,8 +117,25 @@ describe("preprocess", () => {
     const page = await preprocess(await renderPage(1600, 2200, textSvg(items)), 1);
     expect(page.deskewDegrees).toBe(0);
     expect(Math.max(page.width, page.height)).toBe(2400);
-    expect(sniffImageType(page.png)).toBe("png");
-    expect((await sharp(page.png).metadata()).channels).toBe(1);
+    // 8-bit gray PGM for Tesseract; a gray PNG of the same pixels for services that want one
+    expect(page.image.subarray(0, 3).toString("latin1")).toBe("P5\n");
+    const png = await encodedForService(page);
+    expect(sniffImageType(png)).toBe("png");
+    expect((await sharp(png).metadata()).channels).toBe(1);
+    const decoded = await sharp(png).toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+    expect([decoded.info.width, decoded.info.height]).toEqual([page.width, page.height]);
+    expect(Buffer.compare(decoded.data, Buffer.from((await preparedGray(page)).data))).toBe(0);
+  });
+
+  it("stretches contrast so that 1 % of the pixels are black and 1 % white", () => {
+    // a washed-out page: paper at 200, ink at 120, a few specks darker and lighter
+    const gray = new Uint8Array(10_000).fill(200);
+    gray.fill(120, 0, 2_000);
+    gray.fill(40, 0, 50);
+    gray.fill(250, 9_950);
+    stretchLevels(gray);
+    expect([gray[100], gray[5_000]]).toEqual([0, 255]);
+    expect(gray[0]).toBe(0);
   });
 
   it("does not enlarge a small image more than twice", async () => {
@@ -131,7 +148,7 @@ describe("preprocess", () => {
     const shadow = `<defs><linearGradient id="g" x1="0" x2="1" y1="0" y2="1"><stop offset="0" stop-color="#000" stop-opacity="0"/><stop offset="1" stop-color="#000" stop-opacity="0.55"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>`;
     const items = MINUTES_LINES.map((text, i) => ({ text, x: 120, y: 260 + i * 66, size: 34 }));
     const page = await preprocess(await renderPage(1600, 2200, textSvg(items) + shadow), 1);
-    const { data, width, height } = await grayOf(page.png);
+    const { data, width, height } = await grayOf(page);
     // blank paper near the bottom-right corner, where the shadow was darkest
     const corner = data[Math.round(height * 0.95) * width + Math.round(width * 0.9)] ?? 0;
     expect(corner).toBeGreaterThan(220);

@@ -27,7 +27,7 @@ async function script(name: string, body: string): Promise<string> {
 
 const blankPage = (pageNumber = 1): PreparedPage => ({
   pageNumber,
-  png: Buffer.from("not read by fake binaries"),
+  image: Buffer.from("not read by fake binaries"),
   width: 100,
   height: 100,
   original: Buffer.alloc(0),

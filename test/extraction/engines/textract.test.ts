@@ -22,7 +22,7 @@ const fixture = async (name: string): Promise<Record<string, unknown>> =>
 
 const page = (pageNumber = 1): PreparedPage => ({
   pageNumber,
-  png: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+  image: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
   width: 2504,
   height: 3229,
   original: Buffer.alloc(0),
@@ -73,7 +73,7 @@ describe("TextractEngine.recognize (AnalyzeDocument)", () => {
     const calls = textract.commandCalls(AnalyzeDocumentCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input.FeatureTypes).toEqual(["SIGNATURES", "LAYOUT"]);
-    expect(calls[0]?.args[0].input.Document?.Bytes).toEqual(page().png);
+    expect(calls[0]?.args[0].input.Document?.Bytes).toEqual(page().image);
   });
 
   it("maps a Vietnamese signature block with two signatures and layout blocks", async () => {
