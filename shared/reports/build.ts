@@ -11,6 +11,7 @@
  * Computing (computeReport): pure, for the tree's root or any committee inside it, so the scheduled
  * run reads a tree once and reports every committee of it.
  */
+import { mapLimit } from "../concurrency.ts";
 import { excusedAbsenceRuns, getRuleSet, type RuleSet, type RuleSetId } from "../criteria/index.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { minutesBetween, type Meeting, type MeetingKind, type Severity } from "../meeting/schema.ts";
@@ -134,43 +135,6 @@ export function compactMeeting(r: MeetingRecord): CompactMeeting {
   };
 }
 
-/** Runs `task` over `items` with at most `limit` at a time, keeping the order of results. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/**
- * The subtree below `root`, depth first in the store's child order (as DynamoStore.listSubtree), but
- * read level by level with several CHILDREN# queries in flight: a province has hundreds of
- * committees, and one query after the other is most of the time a report takes.
- */
-export async function readSubtree(store: DynamoStore, root: Org): Promise<Org[]> {
-  const children = new Map<string, Org[]>();
-  let level: Org[] = root.kind === "committee" ? [root] : [];
-  while (level.length > 0) {
-    const found = await mapLimit(level, 8, async (o) => [o.id, await store.listChildren(o.id)] as const);
-    for (const [id, list] of found) children.set(id, list);
-    level = found.flatMap(([, list]) => list.filter((o) => o.kind === "committee"));
-  }
-  const out: Org[] = [];
-  const walk = (id: string) => {
-    for (const child of children.get(id) ?? []) {
-      out.push(child);
-      walk(child.id);
-    }
-  };
-  walk(root.id);
-  return out;
-}
 
 /** Reads everything a report of `root` (or of any committee below it) for `month` needs. */
 export async function loadTree(
@@ -181,7 +145,7 @@ export async function loadTree(
   onProgress?: OnProgress,
 ): Promise<TreeData> {
   const previous = Math.max(0, Math.min(options.previousMonths ?? 3, 24));
-  const orgs = [root, ...(await readSubtree(store, root))];
+  const orgs = [root, ...(root.kind === "committee" ? await store.listSubtree(root.id) : [])];
   onProgress?.({ stage: "orgs", orgs: orgs.length, cells: orgs.filter((o) => o.kind === "cell").length });
 
   const trendMonths = monthRange(addMonths(month, -previous), month);

@@ -16,6 +16,7 @@ import {
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { mapLimit } from "../concurrency.ts";
 import { InvalidInputError } from "../errors.ts";
 import { ExtractionDocumentSchema } from "../meeting/schema.ts";
 import {
@@ -146,6 +147,7 @@ export class DynamoStore {
   /** counts per flag code by "orgPath|month": the dashboard asks for them on every first page */
   private readonly counts = new ReadThrough<Record<string, number>>(COUNTS_MAX_AGE_MS);
   private readonly orgs = new ReadThrough<Org | null>(ORGS_MAX_AGE_MS, 10_000);
+  private readonly subtrees = new ReadThrough<Org[]>(ORGS_MAX_AGE_MS, 100);
 
   constructor(
     client: DynamoDBClient,
@@ -167,6 +169,7 @@ export class DynamoStore {
       }),
     );
     this.orgs.forget();
+    this.subtrees.forget();
   }
 
   async getOrg(id: string): Promise<Org | null> {
@@ -196,15 +199,31 @@ export class DynamoStore {
   }
 
   /** The whole subtree below an organisation, depth first (small: a committee's own tree). */
+  /**
+   * Every organisation below `rootId` (every one, from the roots, for null), depth first in child
+   * order. Read level by level with several children queries in flight — a province has hundreds of
+   * committees — and reused like single organisations (every page of the dashboard needs it).
+   */
   async listSubtree(rootId: string | null): Promise<Org[]> {
+    return [...(await this.subtrees.get(rootId ?? "", () => this.readSubtree(rootId)))];
+  }
+
+  private async readSubtree(rootId: string | null): Promise<Org[]> {
+    const children = new Map<string | null, Org[]>();
+    let level: (string | null)[] = [rootId];
+    while (level.length > 0) {
+      const found = await mapLimit(level, 8, async (id) => [id, await this.listChildren(id)] as const);
+      for (const [id, list] of found) children.set(id, list);
+      level = found.flatMap(([, list]) => list.filter((o) => o.kind === "committee").map((o) => o.id));
+    }
     const out: Org[] = [];
-    const walk = async (parent: string | null) => {
-      for (const child of await this.listChildren(parent)) {
+    const walk = (id: string | null) => {
+      for (const child of children.get(id) ?? []) {
         out.push(child);
-        if (child.kind === "committee") await walk(child.id);
+        walk(child.id);
       }
     };
-    await walk(rootId);
+    walk(rootId);
     return out;
   }
 
