@@ -8,7 +8,7 @@ import { spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel, type LabelHit } from "./labels.ts";
 import { readAbsentees } from "./absentees.ts";
-import { isReadableAfter } from "./quality.ts";
+import { countSlotGarbled, isReadableAfter } from "./quality.ts";
 import { readName, splitList } from "./names.ts";
 import { finishName } from "./people.ts";
 import { readCountAt } from "./text.ts";
@@ -167,8 +167,14 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
     }
   }
 
-  record(findings, "attendance.total", total, totalConf, totalHit !== undefined, totalHit === undefined || isReadableAfter(totalHit.line, totalHit.end));
-  record(findings, "attendance.present", present, presentConf, presHit !== undefined, presHit === undefined || isReadableAfter(presHit.line, presHit.end));
+  // More present than members: one of the two counts was misread (a person looks at both)
+  if (total !== null && present !== null && present > total) {
+    totalConf *= CERTAINTY.inconsistent;
+    presentConf *= CERTAINTY.inconsistent;
+  }
+  const slotReadable = (hit: LabelHit | undefined) => hit === undefined || (isReadableAfter(hit.line, hit.end) && !countSlotGarbled(hit.line, slotStart(hit)));
+  record(findings, "attendance.total", total, totalConf, totalHit !== undefined, slotReadable(totalHit));
+  record(findings, "attendance.present", present, presentConf, presHit !== undefined, slotReadable(presHit));
   record(findings, "attendance.absentExcused", absentExcused, excConf, excused.labelled);
   record(findings, "attendance.absentUnexcused", absentUnexcused, unexcConf, unexcused.labelled);
   if (exemptRead) findings.read("attendance.exempt", exemptConf);
@@ -181,6 +187,12 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
 function record(findings: Findings, path: string, value: number | null, conf: number, labelled: boolean, readable = false): void {
   if (value !== null) findings.read(path, conf);
   else if (labelled) findings.labelWithoutValue(path, readable);
+}
+
+/** Where the count after a label would start: after a colon a few words on ("Tổng số đảng viên chi bộ hiện có: …"). */
+function slotStart(hit: LabelHit): number {
+  const colon = hit.line.numeric.slice(hit.end, hit.end + 30).indexOf(":");
+  return colon >= 0 ? hit.end + colon + 1 : hit.end;
 }
 
 /** "có 1 đồng chí miễn sinh hoạt", "16 đồng chí có mặt": the count just before the label. */

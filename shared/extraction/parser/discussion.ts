@@ -5,9 +5,9 @@
 import type { Opinion, Vote } from "../../meeting/schema.ts";
 import type { DocLine } from "./document.ts";
 import { isPageFurniture, spanConfidence, spanRepaired } from "./document.ts";
-import { CERTAINTY, type Findings } from "./findings.ts";
+import { CERTAINTY, UNREADABLE_CONFIDENCE, type Findings } from "./findings.ts";
 import { findLabel } from "./labels.ts";
-import { isReadable } from "./quality.ts";
+import { countSlotGarbled, isReadable } from "./quality.ts";
 import { HONORIFIC_SOURCE, readName } from "./names.ts";
 import { finishName } from "./people.ts";
 import { readCountAt, truncate } from "./text.ts";
@@ -127,12 +127,17 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
   let abstain: number | null = null;
   let conf = 1;
   let repaired = false;
-  const take = (line: DocLine, re: RegExp): number | null => {
+  /** labels whose count slot holds something that is not a count */
+  const misread = new Set<"agree" | "disagree" | "abstain">();
+  const take = (line: DocLine, re: RegExp, field: "agree" | "disagree" | "abstain"): number | null => {
     const m = re.exec(line.numeric);
     if (!m) return null;
     const at = m.index + m[0].length;
     const c = readCountAt(line.numeric, at, line.text);
-    if (!c) return null;
+    if (!c) {
+      if (countSlotGarbled(line, at)) misread.add(field);
+      return null;
+    }
     conf = Math.min(conf, spanConfidence(line, m.index, c.end));
     if (spanRepaired(line, at, c.end)) repaired = true;
     return c.value;
@@ -140,13 +145,13 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
   // "nghị quyết tháng 12/2026" is a month, not a count of 12 out of 2026.
   const masked = window.map((l) => ({ ...l, numeric: l.numeric.replace(/\b\d{1,2}\s*\/\s*(19|20)\d\d\b/g, (m) => "~".repeat(m.length)) }));
   for (const l of masked) {
-    disagree ??= take(l, /(khong tan thanh|phan doi)\s*:?\s*(la\s*)?/);
-    abstain ??= take(l, /(khong bieu quyet|khong co y kien|bo phieu trang|phieu trang)\s*:?\s*(la\s*)?/);
+    disagree ??= take(l, /(khong tan thanh|phan doi)\s*:?\s*(la\s*)?/, "disagree");
+    abstain ??= take(l, /(khong bieu quyet|khong co y kien|bo phieu trang|phieu trang)\s*:?\s*(la\s*)?/, "abstain");
     l.numeric = l.numeric.replace(/khong tan thanh|khong bieu quyet|phan doi/g, (s) => "#".repeat(s.length));
   }
   for (const l of masked) {
     if (agree !== null) break;
-    agree = take(l, /(tan thanh|nhat tri)\s*:?\s*(la\s*)?(voi\s*)?/);
+    agree = take(l, /(tan thanh|nhat tri)\s*:?\s*(la\s*)?(voi\s*)?/, "agree");
     if (agree !== null) continue;
     // "16/16 đ/c tán thành", "(16/16)" near "nhất trí"
     const frac = /(\d{1,4})\s*\/\s*(\d{1,4})(?=\s*(dong chi|d\/c|dc|dang vien|dv)?\s*(tan thanh|nhat tri))|(?:nhat tri|tan thanh)[^\d#]{0,60}\(?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric);
@@ -164,6 +169,9 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
   // "tán thành 16/16" says nothing of against and abstentions: they stay null (CONTRACT.md §2:
   // a field not written is null, never a guess)
   if (repaired) conf *= CERTAINTY.repairedDigits;
+  // "Tán thành: + đồng chí": a count was written there and not read
+  const counts = { agree, disagree, abstain };
+  if ([...misread].some((f) => counts[f] === null)) conf = Math.min(conf, UNREADABLE_CONFIDENCE);
   const first = window[0];
   if (!first) return null;
   return { vote: { subject: voteSubject(first), agree, disagree, abstain }, conf };

@@ -12,7 +12,7 @@ import type { OcrPage } from "../ocr-page.ts";
 import { readAttendance } from "./attendance.ts";
 import { readApproval, readOpinions, readVotes } from "./discussion.ts";
 import { type DocLine, linesFromPages, linesFromText } from "./document.ts";
-import { Findings, REQUIRED_FIELDS } from "./findings.ts";
+import { CERTAINTY, Findings, REQUIRED_FIELDS } from "./findings.ts";
 import { isWellRead, quality } from "./quality.ts";
 import { findTitle, readHeader } from "./header.ts";
 import { reflow } from "./reflow.ts";
@@ -36,6 +36,9 @@ export interface ParseResult {
   /** fields that ARE written in the minutes but could not be read reliably; never a field that is simply absent */
   review: string[];
 }
+
+/** Longer than this, a meeting's two times disagree (a misread hour), not the meeting. */
+const MAX_PLAUSIBLE_MINUTES = 6 * 60;
 
 /** Upper bound on the text the parser looks at: minute books are a few pages, not megabytes. */
 const MAX_LINES = 5_000;
@@ -79,6 +82,10 @@ function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
     meeting.location = when.location;
     if (when.startTime !== null && when.endTime !== null) {
       meeting.durationMinutes = minutesBetween(when.startTime, when.endTime);
+      // A cell meeting of more than six hours (or one ending before it began, read as running past
+      // midnight) is two times of which one was misread: a person looks at both.
+      const plausible = meeting.durationMinutes <= MAX_PLAUSIBLE_MINUTES;
+      if (!plausible) for (const path of ["startTime", "endTime"]) findings.read(path, (findings.confidence[path] ?? 0) * CERTAINTY.inconsistent);
       findings.read("durationMinutes", Math.min(findings.confidence.startTime ?? 0, findings.confidence.endTime ?? 0));
     }
 

@@ -83,3 +83,15 @@ export function isReadableAfter(line: DocLine, from: number): boolean {
 export function isWellRead(q: TextQuality): boolean {
   return q.tokens >= 1 && q.confidence >= READABLE_DOC_CONFIDENCE && q.garbled <= READABLE_DOC_GARBLED;
 }
+
+/**
+ * Something stands where a count belongs but is not one — "Tổng số đảng viên: u2 đ/c", "có mặt bq
+ * mươi ba đồng chí", "Tán thành: + đồng chí": the count is written, and misread. (A list of names
+ * after the label, "Vắng có lý do: đồng chí Lê Văn A", is not a count slot.)
+ */
+export function countSlotGarbled(line: DocLine, from: number): boolean {
+  const tokens = line.numeric.slice(from).replace(/^[\s:=.\-–]*/u, "").split(/\s+/u).slice(0, 4);
+  const first = tokens[0] ?? "";
+  if (/\d/u.test(first) && !/^\(?\d+(?:[.,/]\d+)?%?[.,;:)]*$/u.test(first)) return true;
+  return tokens.findIndex((t, i) => i > 0 && /^(dong|d\/c|dc|dang|dv|nguoi|phieu)\b/u.test(t)) > 0 && !/^(dong|d\/c|dc)\b/u.test(first);
+}

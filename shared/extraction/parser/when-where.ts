@@ -135,7 +135,8 @@ interface TimeHit {
   end: number;
 }
 
-const TIME = /(?<![\d/.,])(\d{1,2})\s*(?:gio|g|h)(?![a-z])(?:\s*(\d{1,2})(?![\d/.,]\d)(?:\s*(?:phut|p)(?![a-z]))?)?|(?<![\d/.,])(\d{1,2})\s*:\s*(\d{2})(?![\d/])/g;
+/** Hours glued to a symbol or to a lone letter ("%1 giờ", "u2h") are OCR debris, not a time ("lúc14h" is a time). */
+const TIME = /(?<![\d/.,%#*^&$])(?<!(?:^|\s)[a-z])(\d{1,2})\s*(?:gio|g|h)(?![a-z])(?:\s*(\d{1,2})(?![\d/.,]\d)(?:\s*(?:phut|p)(?![a-z]))?)?|(?<![\d/.,%#*^&$])(?<!(?:^|\s)[a-z])(\d{1,2})\s*:\s*(\d{2})(?![\d/])/g;
 
 function timesIn(line: DocLine, from = 0): TimeHit[] {
   const out: TimeHit[] = [];
@@ -164,7 +165,7 @@ function timesIn(line: DocLine, from = 0): TimeHit[] {
  */
 function figuresWithoutTime(line: DocLine, from: number): boolean {
   const after = line.numeric.slice(from).replace(/ngay\s*\d{1,2}(\s*(thang|[/.-])\s*\d{1,2}(\s*(nam|[/.-])\s*\d{2,4})?)?/g, " ");
-  const m = /^\D{0,24}?(?:hoi|luc|vao|:)\s*(\d[\d\s.,:hg']{0,6})/.exec(after);
+  const m = /^\D{0,24}?(?:hoi|luc|vao|:)\s*([^\s\d]{0,2}\d[\d\s.,:hg']{0,6})/.exec(after);
   return m !== null && timesIn({ ...line, numeric: m[1] ?? "" }).every((t) => t.hhmm === null);
 }
 

@@ -29,6 +29,24 @@ describe("counts in words", () => {
     expect(r.meeting.attendance).toMatchObject({ total: 26, present: 20, absentUnexcused: 0, absentExcused: 6 });
   });
 
+  it("sends a count slot holding something that is not a count to review, never calls it missing", () => {
+    const r = parseText("Chi bộ có ba mươi tám đảng viên; có mặt bq mươi ba đồng chí, vắng năm đồng chí.");
+    expect(r.meeting.attendance).toMatchObject({ total: 38, present: null });
+    expect(r.review).toContain("attendance.present");
+    const total = parseText("Tổng số đảng viên của chi bộ: u2 đ/c.\nCó mặt: 37 đồng chí.");
+    expect(total.meeting.attendance).toMatchObject({ total: null, present: 37 });
+    expect(total.review).toContain("attendance.total");
+    // a list of names after an absence label is not a count slot
+    const names = parseText("Có mặt: 16 đồng chí\nVắng có lý do: đồng chí Lê Văn Cường (ốm)");
+    expect(names.review).toEqual([]);
+  });
+
+  it("doubts more members present than the cell has", () => {
+    const r = parseText("Tổng số đảng viên: 12 đồng chí.\nCó mặt: 41 đồng chí.");
+    expect(r.meeting.attendance).toMatchObject({ total: 12, present: 41 });
+    expect(r.review).toEqual(expect.arrayContaining(["attendance.total", "attendance.present"]));
+  });
+
   it("does not read ordinary words as numbers", () => {
     expect(readCountAt("dong chi Nguyen")).toBeNull();
     expect(readCountAt("nam 2026")?.value).toBe(5); // only meaningful right after a count label
@@ -87,6 +105,17 @@ describe("dates and times", () => {
     expect(early.review).not.toContain("meetingDate");
   });
 
+  it("does not take figures glued to OCR debris for a time, and doubts a six-hour meeting", () => {
+    // "11 giờ 50" read as "%1 giờ 50"
+    const glued = parseText("Vào hồi 9 giờ 05, ngày 3/9/2026.\nKết thúc hồi %1 giờ 50.");
+    expect(glued.meeting).toMatchObject({ startTime: "09:05", endTime: null });
+    expect(glued.review).toContain("endTime");
+    // "9 giờ 05" read as "4 giờ 05", "11 giờ 50" as "1 giờ 50": ends 21 hours later
+    const long = parseText("Vào hồi 4 giờ 05, ngày 3/9/2026.\nKết thúc hồi 1 giờ 50.");
+    expect(long.meeting.durationMinutes).toBe(1305);
+    expect(long.review).toEqual(expect.arrayContaining(["startTime", "endTime", "durationMinutes"]));
+  });
+
   it("still finds a time label with no time on a well-read line absent, not unreadable", () => {
     const r = parseText("Hôm nay, ngày 03 tháng 11 năm 2026, chi bộ tiến hành sinh hoạt thường kỳ.\nHội nghị kết thúc cùng ngày.");
     expect(r.meeting).toMatchObject({ meetingDate: "2026-11-03", startTime: null, endTime: null });
@@ -126,6 +155,12 @@ describe("people and votes", () => {
     const written = parseText("Tổng số đảng viên: 16 đồng chí\nCó mặt: 14 đồng chí\nBiểu quyết: tán thành: 15; không tán thành: 0; không biểu quyết: 0.");
     expect(written.meeting.votes[0]?.agree).toBe(15);
     expect(written.review).not.toContain("votes");
+  });
+
+  it("sends a vote whose agree count was misread to review ('Tán thành: + đồng chí')", () => {
+    const r = parseText("Biểu quyết về nghị quyết tháng 5/2025: - Tán thành: + đồng chí - Không tán thành: 0 đồng chí - Không biểu quyết: 0 đồng chí.");
+    expect(r.meeting.votes).toEqual([{ subject: "nghị quyết tháng 5/2025", agree: null, disagree: 0, abstain: 0 }]);
+    expect(r.review).toContain("votes");
   });
 
   it("takes 100 % of members present as the agree count", () => {
