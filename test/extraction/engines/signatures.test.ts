@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { AnalyzeDocumentCommand, TextractClient } from "@aws-sdk/client-textract";
 import * as z from "zod";
 import sharp from "sharp";
-import { detectSignatures, signatureRegion, type SignatureAnchor } from "../../../shared/extraction/signatures.ts";
+import { detectSignatures, signatureRegion, withSiblingNames, type SignatureAnchor } from "../../../shared/extraction/signatures.ts";
 import { preprocess } from "../../../shared/extraction/preprocess.ts";
 import { TesseractEngine, unionBox } from "../../../shared/extraction/tesseract.ts";
 import { TextractEngine } from "../../../shared/extraction/textract.ts";
@@ -92,6 +92,29 @@ describe("detectSignatures on rendered pages (real preprocessing and Tesseract)"
       expect(box.left + box.width / 2).toBeCloseTo(CHAIR_X / 1700, 1);
       expect(box.top + box.height / 2).toBeCloseTo(SIGN_Y / 2404, 1);
     }
+  });
+
+  it("keeps a scribble the OCR read as a poor line of words, some of them 'sure'", async () => {
+    const anchors = anchorsFrom(clean.ocr);
+    const box = { left: (CHAIR_X - 120) / 1700, top: (SIGN_Y - 40) / 2404, width: 240 / 1700, height: 80 / 2404 };
+    const half = { ...box, width: box.width / 2 };
+    const scribbleAsWords: OcrPage = {
+      ...clean.ocr,
+      lines: [
+        ...clean.ocr.lines,
+        {
+          text: "NHÀ là",
+          box,
+          confidence: 0.35,
+          words: [
+            { text: "NHÀ", box, confidence: 0.7 },
+            { text: "là", box: half, confidence: 0.1 },
+          ],
+        },
+      ],
+    };
+    const result = await detectSignatures([{ prepared: clean.prepared, ocr: scribbleAsWords }], anchors);
+    expect(result.chair.present).toBe(true);
   });
 
   it("is not fooled by the rules of lined paper", async () => {
@@ -182,5 +205,23 @@ describe("detectSignatures with Textract regions", () => {
     const both = await detectSignatures([{ prepared, ocr }], { chair: { pageNumber: 1, heading } });
     expect(both.chair.present).toBe(true);
     expect(both.chair.confidence).toBeGreaterThanOrEqual(inkOnly.chair.confidence);
+  });
+});
+
+describe("withSiblingNames", () => {
+  const heading = (left: number, top: number) => ({ left, top, width: 0.08, height: 0.012 });
+  it("puts an unread name where the read one is, relative to its own heading", () => {
+    const chair = { pageNumber: 2, heading: heading(0.2, 0.2), name: { left: 0.18, top: 0.27, width: 0.15, height: 0.012 } };
+    const secretary = { pageNumber: 2, heading: heading(0.65, 0.21) };
+    const out = withSiblingNames({ chair, secretary });
+    expect(out.chair).toBe(chair);
+    expect(out.secretary?.name?.top).toBeCloseTo(0.28, 5);
+    expect(out.secretary?.name?.height).toBe(0.012);
+  });
+  it("leaves anchors alone when neither or both names were read, or the headings are on two pages", () => {
+    const a = { pageNumber: 1, heading: heading(0.2, 0.2) };
+    const b = { pageNumber: 2, heading: heading(0.6, 0.1), name: { left: 0.6, top: 0.2, width: 0.1, height: 0.01 } };
+    expect(withSiblingNames({ chair: a, secretary: { ...a, heading: heading(0.6, 0.2) } }).secretary?.name).toBeUndefined();
+    expect(withSiblingNames({ chair: a, secretary: b }).chair).toBe(a);
   });
 });
