@@ -26,11 +26,7 @@ interface CountRead {
 function countAfter(hit: LabelHit, allowColonSkip = true): CountRead {
   const line = hit.line;
   let c = readCountAt(line.numeric, hit.end, line.text);
-  if (!c && allowColonSkip) {
-    // "Tổng số đảng viên chi bộ hiện có: 18" — a few words, then a colon, then the count.
-    const colon = line.numeric.slice(hit.end, hit.end + 30).indexOf(":");
-    if (colon >= 0) c = readCountAt(line.numeric, hit.end + colon + 1, line.text);
-  }
+  if (!c && allowColonSkip && slotStart(hit) !== hit.end) c = readCountAt(line.numeric, slotStart(hit), line.text);
   if (!c) return { value: null, confidence: 0, end: hit.end, labelled: true };
   const startOfValue = hit.end;
   let certainty = hit.certainty;
@@ -189,7 +185,7 @@ function record(findings: Findings, path: string, value: number | null, conf: nu
   else if (labelled) findings.labelWithoutValue(path, readable);
 }
 
-/** Where the count after a label would start: after a colon a few words on ("Tổng số đảng viên chi bộ hiện có: …"). */
+/** Where the count after a label starts: after a colon a few words on ("Tổng số đảng viên chi bộ hiện có: 18"). */
 function slotStart(hit: LabelHit): number {
   const colon = hit.line.numeric.slice(hit.end, hit.end + 30).indexOf(":");
   return colon >= 0 ? hit.end + colon + 1 : hit.end;

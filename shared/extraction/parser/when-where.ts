@@ -61,6 +61,7 @@ export function readWhenWhere(lines: readonly DocLine[], findings: Findings): Wh
 }
 
 function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], findings: Findings): string | null {
+  const title = titleMonth(lines);
   // 1. the opening sentence (and the line after it, where the sentence often wraps)
   const candidates: { line: DocLine; certainty: number }[] = [];
   for (const l of startLines) {
@@ -80,7 +81,7 @@ function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], fin
       return null;
     }
     const repaired = spanRepaired(c.line, hit.start, hit.end) ? CERTAINTY.repairedDigits : 1;
-    const agrees = agreesWithTitle(hit.iso, titleMonth(lines)) ? 1 : CERTAINTY.inconsistent;
+    const agrees = agreesWithTitle(hit.iso, title) ? 1 : CERTAINTY.inconsistent;
     findings.read("meetingDate", spanConfidence(c.line, hit.start, hit.end) * c.certainty * repaired * agrees);
     return hit.iso;
   }
@@ -98,7 +99,7 @@ function readDate(lines: readonly DocLine[], startLines: readonly DocLine[], fin
     if (/nghi quyet|ke hoach|chi thi|huong dan|quyet dinh/.test(l.numeric)) continue;
     const hit = datesIn(l)[0];
     if (hit?.iso) {
-      const agrees = agreesWithTitle(hit.iso, titleMonth(lines)) ? 1 : CERTAINTY.inconsistent;
+      const agrees = agreesWithTitle(hit.iso, title) ? 1 : CERTAINTY.inconsistent;
       findings.read("meetingDate", spanConfidence(l, hit.start, hit.end) * CERTAINTY.unlabelled * agrees);
       return hit.iso;
     }
