@@ -116,8 +116,8 @@ class ReadThrough<V> {
 /**
  * What a list of meetings shows (the dashboard's rows, the API's list items): who, when, what
  * kind, the flags and the review state — not the opinions, votes and absentees of every meeting,
- * which only the meeting's own page needs. Read with a projection, so a page of 50 moves a tenth of
- * the bytes.
+ * which only the meeting's own page needs. Read with a projection: the API parses and sends a
+ * fraction of the bytes (measured: half the server's CPU time for a page of 50 rows).
  */
 export const MeetingSummarySchema = MeetingRecordSchema.pick({
   id: true,
