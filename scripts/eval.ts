@@ -7,7 +7,10 @@
  * compliant meetings wrongly flagged, seconds per page, and the calibration of confidence (ECE,
  * Brier) with the review threshold that keeps wrong fields above it at ≤ 2 % — split by style.
  *
- *   npm run eval -- [--n 24] [--seed 2026] [--engine tesseract] [--samples] [--json] [--out .eval]
+ *   npm run eval -- [--n 24] [--seed 2026] [--engine tesseract] [--samples] [--members] [--json] [--out .eval]
+ *
+ * --members hands the parser the cell's member list, as ingest does from the store (names are
+ * restored to it); without it the parser reads names as the CLI does, from the page alone.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +26,14 @@ interface Case {
   id: string;
   style: string;
   pages: Buffer[];
-  truth: { meeting: Meeting; expectedFlags: string[] };
+  truth: { meeting: Meeting; expectedFlags: string[]; members?: string[] };
+}
+
+/** The members a sample's minutes name (samples/ ship no member list). */
+function namesIn(m: Meeting): string[] {
+  const superiors = new Set(m.superiorAttendees);
+  const named = [m.chair, m.secretary, ...m.attendance.absentees.map((a) => a.name), ...m.opinions.map((o) => o.speaker)];
+  return [...new Set(named.filter((n): n is string => n !== null && !superiors.has(n)))];
 }
 
 /** Normalise text for comparison: NFC, case, spaces and trailing punctuation do not count. */
@@ -194,6 +204,8 @@ async function main() {
       samples: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       out: { type: "string", default: ".eval" },
+      // the cell's member list known, as ingest knows it from the store (names restored to it)
+      members: { type: "boolean", default: false },
     },
   });
   setLogLevel("warn");
@@ -206,7 +218,7 @@ async function main() {
   for await (const c of source) {
     i++;
     const started = performance.now();
-    const { document } = await extractor.extract(c.pages, {});
+    const { document } = await extractor.extract(c.pages, values.members ? { members: c.truth.members ?? namesIn(c.truth.meeting) } : {});
     const seconds = (performance.now() - started) / 1000;
     score((tallies[c.style] ??= emptyTally()), c, document, seconds);
     score((tallies.all ??= emptyTally()), c, document, seconds);
@@ -214,6 +226,7 @@ async function main() {
   }
   const report = {
     engine: values.engine,
+    members: values.members,
     seed: values.samples ? "samples/" : values.seed,
     cores: (await import("node:os")).availableParallelism(),
     wallSeconds: (performance.now() - wall) / 1000,
@@ -226,7 +239,7 @@ async function main() {
     return;
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  const lines = [`Đánh giá / Evaluation — engine ${report.engine}, seed ${report.seed}, ${report.cores} cores`];
+  const lines = [`Đánh giá / Evaluation — engine ${report.engine}, seed ${report.seed}, ${report.members ? "member lists known" : "no member lists"}, ${report.cores} cores`];
   for (const [style, s] of Object.entries(report.byStyle)) {
     lines.push(
       "",

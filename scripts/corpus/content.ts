@@ -53,9 +53,13 @@ export interface Plan {
 }
 
 /** Builds unique full names: family + middle + given. */
-class NameBook {
+export class NameBook {
   private used = new Set<string>();
   constructor(private readonly rng: Rng) {}
+  /** a name already taken elsewhere: never drawn */
+  reserve(name: string): void {
+    this.used.add(name);
+  }
   next(): string {
     for (;;) {
       const female = this.rng.chance(0.4);

@@ -24,7 +24,7 @@
  */
 import { MeetingSchema } from "../../shared/meeting/schema.ts";
 import type { Meeting, MeetingKind } from "../../shared/meeting/schema.ts";
-import { planMeeting, type DefectCode } from "./content.ts";
+import { NameBook, planMeeting, type DefectCode } from "./content.ts";
 import { expectedFlags, MEETING_FLAG_CODES, type MeetingFlagCode } from "./flags.ts";
 import { photograph, type PhotoParams } from "./photo.ts";
 import { PAGE_HEIGHT, PAGE_WIDTH, renderDocument, type Style } from "./render.ts";
@@ -56,6 +56,12 @@ export interface GeneratedMeeting {
   truth: {
     meeting: Meeting;
     expectedFlags: MeetingFlagCode[];
+    /**
+     * The cell's member list as the store would hold it (what ingest hands the parser): everyone
+     * the minutes name who is a member — chair, minute-taker, absentees, speakers, not the superior
+     * committee's attendees — and other members up to the total.
+     */
+    members: string[];
   };
   /** the text of each page as written, line by line ([] with skipImages: pages are decided by layout) */
   text: string[];
@@ -84,7 +90,7 @@ export async function generateMeeting(seed: number | string, options: GenerateOp
   const fullText = lines
     .map((l) => (l.t === "para" || l.t === "center" ? l.text : l.t === "row" ? [l.left, l.right].filter(Boolean).join("    ") : l.t === "sign" ? `${l.chairHeading}    ${l.secretaryHeading}` : ""))
     .join("\n");
-  const truth = { meeting, expectedFlags: expectedFlags(meeting) };
+  const truth = { meeting, expectedFlags: expectedFlags(meeting), members: roster(meeting, Rng.derive(seed, "roster")) };
   const id = idFor(seed, style, defects);
   if (options.skipImages) return { id, style, pages: [], truth, text: [], fullText, photo: [] };
 
@@ -98,6 +104,20 @@ export async function generateMeeting(seed: number | string, options: GenerateOp
     photo.push(shot.params);
   }
   return { id, style, pages, truth, text: flat.map((p) => p.text), fullText, photo };
+}
+
+function roster(m: Meeting, rng: Rng): string[] {
+  const superiors = new Set(m.superiorAttendees);
+  const named = [m.chair, m.secretary, ...m.attendance.absentees.map((a) => a.name), ...m.opinions.map((o) => o.speaker)].filter(
+    (n): n is string => n !== null && !superiors.has(n),
+  );
+  const members = [...new Set(named)];
+  const book = new NameBook(rng);
+  for (const n of [...members, ...superiors]) book.reserve(n);
+  const size = Math.max(members.length, m.attendance.total ?? members.length + 10);
+  while (members.length < size) members.push(book.next());
+  // the order of a member list says nothing about who spoke
+  return members.sort((a, b) => a.localeCompare(b, "vi"));
 }
 
 export interface CorpusOptions {

@@ -49,6 +49,20 @@ describe("ground truth (content only)", () => {
     }
   });
 
+  it("gives each cell a member list: everyone the minutes name as a member, no superior, up to the total", async () => {
+    for (let seed = 300; seed < 320; seed++) {
+      const { truth } = await generateMeeting(seed, { skipImages: true });
+      const m = truth.meeting;
+      const named = [m.chair, m.secretary, ...m.attendance.absentees.map((a) => a.name), ...m.opinions.map((o) => o.speaker)];
+      for (const n of named) if (n !== null && !m.superiorAttendees.includes(n)) expect(truth.members).toContain(n);
+      for (const s of m.superiorAttendees) expect(truth.members).not.toContain(s);
+      expect(new Set(truth.members).size).toBe(truth.members.length);
+      expect(truth.members.length).toBeGreaterThanOrEqual(m.attendance.total ?? 0);
+    }
+    // drawn from its own stream: the same seed, the same list
+    expect((await generateMeeting(301, { skipImages: true })).truth.members).toEqual((await generateMeeting(301, { skipImages: true })).truth.members);
+  });
+
   it("changes the truth the way each defect says", async () => {
     const sig = await generateMeeting(7, { defects: ["MISSING_SECRETARY_SIGNATURE"], skipImages: true });
     expect(sig.truth.meeting.signatures).toEqual({ chair: true, secretary: false });
