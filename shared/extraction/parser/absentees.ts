@@ -60,6 +60,11 @@ export function readAbsentees(lines: readonly DocLine[], members: readonly strin
         const w = fold(why);
         if (/^(vang\s*)?khong\s*(co\s*)?(ly|li)\s*do$/.test(w)) [excused, why] = [false, null];
         else if (/^co\s*(ly|li)\s*do$/.test(w)) [excused, why] = [true, null];
+        else {
+          // "đi học có lý do", "bỏ họp không lý do": the reason, then whether it was accepted
+          const tail = /\s+(khong\s*(co\s*)?|co\s*)(ly|li)\s*do$/.exec(w);
+          if (tail && w.length === why.length) [excused, why] = [!/^\s*khong/.test(tail[0]), why.slice(0, tail.index).trim()];
+        }
       }
       const p = finishName(f.name, f.partial, f.conf, members);
       if (names.some((n) => n.name === p.name)) continue;

@@ -37,6 +37,7 @@ function countAfter(hit: LabelHit, allowColonSkip = true): CountRead {
 
 const TOTAL =
   /(tong so\s*(dang vien|dv)?(\s*(cua|trong)?\s*chi bo)?(\s*(hien co|co|la))?|so (dang vien|dv) (cua|trong) chi bo|dang vien (cua|trong) chi bo|chi bo (hien )?co(?=\s*\S+(\s+\S+){0,3}\s*(dang vien|dv|dong chi)))/;
+const PRESENT_OF_TOTAL = /(tham du|co mat|du hop|du sinh hoat)\s*\/\s*tong so[^:]{0,40}:\s*/;
 const OFFICIAL = /chinh thuc\s*:?/;
 const PROBATIONARY = /du bi\s*:?/;
 const EXEMPT = /(mien|mien\s+sinh)\s*(sinh hoat|sh)(\s*(dang|chi bo))?/;
@@ -49,10 +50,18 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
   const body = lines.filter((l) => !VOTE_LINE.test(l.numeric));
 
   // total
+  // "Số đảng viên tham dự/tổng số đảng viên của chi bộ: 12/14": both counts after one label
+  const pair = findLabel(body, { exact: PRESENT_OF_TOTAL })[0];
+  const pairCounts = pair ? /^(\d{1,4})\s*\/\s*(\d{1,4})(?!\d)/.exec(pair.line.numeric.slice(pair.end)) : null;
+  const pairConf = pair && pairCounts ? spanConfidence(pair.line, pair.end, pair.end + pairCounts[0].length) * pair.certainty : 0;
+
   let total: number | null = null;
-  const totalHit = findLabel(body, { exact: TOTAL, fuzzy: ["tong so dang vien"] })[0];
+  const totalHit = pairCounts ? pair : findLabel(body, { exact: TOTAL, fuzzy: ["tong so dang vien"] })[0];
   let totalConf = 0;
-  if (totalHit) {
+  if (pairCounts) {
+    total = Number(pairCounts[2]);
+    totalConf = pairConf;
+  } else if (totalHit) {
     const c = countAfter(totalHit);
     total = c.value;
     totalConf = c.confidence;
@@ -90,8 +99,11 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
   // present
   let present: number | null = null;
   let presentConf = 0;
-  const presHit = findLabel(body, { exact: PRESENT, fuzzy: ["co mat"] })[0];
-  if (presHit) {
+  const presHit = pairCounts ? pair : findLabel(body, { exact: PRESENT, fuzzy: ["co mat"] })[0];
+  if (pairCounts) {
+    present = Number(pairCounts[1]);
+    presentConf = pairConf;
+  } else if (presHit) {
     let c = countAfter(presHit);
     if (c.value === null) c = countBefore(presHit);
     present = c.value;

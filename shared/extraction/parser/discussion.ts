@@ -154,9 +154,9 @@ function parseVote(window: readonly DocLine[], present: number | null): { vote: 
     agree = take(l, /(tan thanh|nhat tri)\s*:?\s*(la\s*)?(voi\s*)?/, "agree");
     if (agree !== null) continue;
     // "16/16 đ/c tán thành", "(16/16)" near "nhất trí"
-    const frac = /(\d{1,4})\s*\/\s*(\d{1,4})(?=\s*(dong chi|d\/c|dc|dang vien|dv)?\s*(tan thanh|nhat tri))|(?:nhat tri|tan thanh)[^\d#]{0,60}\(?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric);
+    const frac = /(\d{1,4})\s*\/\s*(\d{1,4})(?=\s*(dong chi|d\/c|dc|dang vien|dv)?(\s+(du hop|co mat|tham du))?\s*(tan thanh|nhat tri))|(?:nhat tri|tan thanh)[^\d#]{0,60}\(?\s*(\d{1,4})\s*\/\s*(\d{1,4})/.exec(l.numeric);
     if (frac) {
-      agree = Number(frac[1] ?? frac[5]);
+      agree = Number(frac[1] ?? frac[7]);
       conf = Math.min(conf, spanConfidence(l, frac.index, frac.index + frac[0].length));
       continue;
     }

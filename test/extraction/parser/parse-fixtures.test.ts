@@ -256,6 +256,34 @@ describe("minutes in other words", () => {
     expect(r.review).toEqual([]);
   });
 
+  it("reads an agency cell's 'định kỳ' minutes: present/total after one label, a vote by those present", () => {
+    const r = parseText(fixture("other-words-co-quan.txt"));
+    expect(r.meeting).toMatchObject({
+      partyCommittee: "Đảng bộ Khối Cơ Quan Huyện",
+      kind: "regular",
+      meetingDate: "2026-03-10",
+      startTime: "14:00",
+      endTime: "16:00",
+      chair: "Bùi Thị Ngọc",
+      secretary: "Lưu Văn Tài",
+      attendance: {
+        total: 14,
+        exempt: 0,
+        present: 12,
+        absentExcused: 2,
+        absentUnexcused: 0,
+        absentees: [
+          { name: "Mai Văn Phúc", excused: true, reason: "đi học" },
+          { name: "Trịnh Thị Nga", excused: true, reason: "nghỉ ốm" },
+        ],
+      },
+      votes: [{ subject: null, agree: 12, disagree: null, abstain: null }],
+      minutesApproved: true,
+    });
+    expect(r.meeting.opinions.map((o) => o.speaker)).toEqual(["Phan Văn Long", "Hà Thị Thu"]);
+    expect(r.review).toEqual([]);
+  });
+
   it("reads a thematic meeting written as running sentences", () => {
     const r = parseText(fixture("other-words-chuyen-de.txt"));
     expect(r.meeting).toMatchObject({
