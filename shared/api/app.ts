@@ -73,7 +73,8 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
-export function meetingView(r: MeetingRecord) {
+/** What the whole meeting and its row in a list both start with. */
+function recordHeader(r: MeetingSummary) {
   return {
     id: r.id,
     cellId: r.cellId,
@@ -82,8 +83,14 @@ export function meetingView(r: MeetingRecord) {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     engine: r.engine,
-    pages: r.pages.map((p) => ({ n: p.n, bytes: p.bytes, contentType: p.contentType, url: `/api/meetings/${r.id}/pages/${p.n}` })),
     reviewState: r.reviewState ?? null,
+  };
+}
+
+export function meetingView(r: MeetingRecord) {
+  return {
+    ...recordHeader(r),
+    pages: r.pages.map((p) => ({ n: p.n, bytes: p.bytes, contentType: p.contentType, url: `/api/meetings/${r.id}/pages/${p.n}` })),
     cost: r.cost ?? null,
     ...r.document,
   };
@@ -95,14 +102,7 @@ export function meetingView(r: MeetingRecord) {
  */
 export function summaryView(s: MeetingSummary) {
   return {
-    id: s.id,
-    cellId: s.cellId,
-    month: s.month,
-    version: s.version,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
-    engine: s.engine,
-    reviewState: s.reviewState ?? null,
+    ...recordHeader(s),
     meeting: s.document.meeting,
     flags: s.document.flags,
     review: s.document.review,

@@ -62,29 +62,8 @@ export async function detectSignatures(
     if (page === undefined) return UNKNOWN;
     return decideOne(page, await grayOf(page), anchor);
   };
-  const both = withSiblingNames(anchors);
-  const [chair, secretary] = await Promise.all([decide(both.chair), decide(both.secretary)]);
+  const [chair, secretary] = await Promise.all([decide(anchors.chair), decide(anchors.secretary)]);
   return { chair, secretary };
-}
-
-/**
- * The two names stand on one row under the two headings. When the OCR read one name and not the
- * other, the unread one is where the read one is, relative to its own heading (a tilted photo keeps
- * that offset): without it, the space under a heading would run down over the unread name itself,
- * and its letters would pass for a signature.
- */
-export function withSiblingNames(anchors: { chair?: SignatureAnchor; secretary?: SignatureAnchor }): {
-  chair?: SignatureAnchor;
-  secretary?: SignatureAnchor;
-} {
-  const { chair, secretary } = anchors;
-  if (!chair || !secretary || chair.pageNumber !== secretary.pageNumber) return anchors;
-  const infer = (self: SignatureAnchor, other: SignatureAnchor): SignatureAnchor => {
-    if (self.name !== undefined || other.name === undefined) return self;
-    const top = self.heading.top + (other.name.top - other.heading.top);
-    return { ...self, name: { left: self.heading.left, top, width: self.heading.width, height: other.name.height } };
-  };
-  return { chair: infer(chair, secretary), secretary: infer(secretary, chair) };
 }
 
 const UNKNOWN: SignatureDecision = { present: null, confidence: 0 };

@@ -86,7 +86,24 @@ export function findSignatureBlock(pages: readonly OcrPage[]): SignatureBlock {
       if (slot) block[role] = slot;
     }
   }
-  return block;
+  return withSiblingNames(block);
+}
+
+/**
+ * The two names stand on one row under the two headings. When the OCR read one name and not the
+ * other, the unread one is where the read one is, relative to its own heading (a tilted photo keeps
+ * that offset): without it, the space under a heading would run down over the unread name itself,
+ * and its letters would pass for a signature.
+ */
+export function withSiblingNames(anchors: SignatureBlock): SignatureBlock {
+  const { chair, secretary } = anchors;
+  if (!chair || !secretary || chair.pageNumber !== secretary.pageNumber) return anchors;
+  const infer = (self: SignatureSlot, other: SignatureSlot): SignatureSlot => {
+    if (self.name !== undefined || other.name === undefined) return self;
+    const top = self.heading.top + (other.name.top - other.heading.top);
+    return { ...self, name: { left: self.heading.left, top, width: self.heading.width, height: other.name.height } };
+  };
+  return { chair: infer(chair, secretary), secretary: infer(secretary, chair) };
 }
 
 /**
