@@ -84,6 +84,8 @@ interface StyleTally {
   compliantWronglyFlagged: string[];
   /** (confidence, correct) of every field that has a confidence */
   calibration: [number, boolean][];
+  /** every field not read as the truth has it: for finding what to mend (synthetic names only) */
+  misses: { id: string; field: string; got: unknown; want: unknown; review: boolean }[];
 }
 
 const emptyTally = (): StyleTally => ({
@@ -97,6 +99,7 @@ const emptyTally = (): StyleTally => ({
   defectiveOnlyInReview: [],
   compliantWronglyFlagged: [],
   calibration: [],
+  misses: [],
 });
 
 function score(t: StyleTally, c: Case, doc: ExtractionDocument, seconds: number): void {
@@ -111,6 +114,7 @@ function score(t: StyleTally, c: Case, doc: ExtractionDocument, seconds: number)
     if (ok) f.correct++;
     else if (review.has(field)) f.review++;
     else f.wrong++;
+    if (!ok) t.misses.push({ id: c.id, field, got: read(doc.meeting), want: read(c.truth.meeting), review: review.has(field) });
     const conf = doc.confidence[field];
     if (conf !== undefined) t.calibration.push([conf, ok]);
   }
@@ -180,6 +184,7 @@ function summarise(t: StyleTally) {
     compliantWronglyFlagged: t.compliantWronglyFlagged,
     calibration: calibration(t.calibration),
     fields,
+    misses: t.misses,
   };
 }
 

@@ -25,4 +25,16 @@ export interface OcrEngine {
   readonly name: string;
   /** Recognise one page. Must reject with OcrError on failure or timeout; never hang. */
   recognize(page: PreparedPage, options?: { signal?: AbortSignal }): Promise<OcrPage>;
+  /**
+   * Optional: start the engine's own set-up for one page now, before the page is prepared (a
+   * local engine's process and model load overlap the preprocessing). The session must be given
+   * its page with `recognize` or ended with `cancel`.
+   */
+  begin?(options?: { signal?: AbortSignal }): OcrSession;
+}
+
+/** One page's recognition, begun before its image was ready. */
+export interface OcrSession {
+  recognize(page: PreparedPage): Promise<OcrPage>;
+  cancel(): void;
 }

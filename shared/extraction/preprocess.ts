@@ -103,22 +103,17 @@ export interface PreprocessOptions {
   targetLongSide?: number;
 }
 
-export async function preprocess(
-  input: Buffer,
-  pageNumber: number,
-  options: PreprocessOptions = {},
-): Promise<PreparedPage> {
+/**
+ * What can be known of an upload without decoding a pixel: is it an image we read, and is it
+ * within the pixel limit. Header only: a decompression bomb (a few KB declaring 50 000 × 50 000)
+ * costs nothing. Cheap enough to run on every page of a meeting before any is read.
+ */
+export async function inspectImage(input: Buffer, options: { maxPixels?: number } = {}): Promise<{ type: ImageType; width: number; height: number; orientation: number | undefined }> {
   const sharp = await loadSharp();
   const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
-  const targetLongSide = options.targetLongSide ?? DEFAULT_TARGET_LONG_SIDE;
-
   const type = sniffImageType(input);
   if (type === null || type === "pdf") throw notAnImage();
   if (type === "heic" && !sharpDecodesHeic(sharp)) throw unsupported("heic");
-
-  // Header only: the declared size is checked before a single pixel is decoded, so a
-  // decompression bomb (a few KB declaring 50 000 × 50 000) costs nothing. The limit is also
-  // passed to the decoder below in case a header lies.
   let width: number;
   let height: number;
   let orientation: number | undefined;
@@ -131,6 +126,19 @@ export async function preprocess(
     throw mapSharpError(err, maxPixels);
   }
   if (width * height > maxPixels) throw tooLarge(maxPixels);
+  return { type, width, height, orientation };
+}
+
+export async function preprocess(
+  input: Buffer,
+  pageNumber: number,
+  options: PreprocessOptions = {},
+): Promise<PreparedPage> {
+  const sharp = await loadSharp();
+  const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
+  const targetLongSide = options.targetLongSide ?? DEFAULT_TARGET_LONG_SIDE;
+
+  const { width, height, orientation } = await inspectImage(input, { maxPixels });
 
   // EXIF orientations 5–8 swap the sides.
   const longSide = Math.max(width, height);
@@ -140,42 +148,63 @@ export async function preprocess(
   const outH = Math.max(1, Math.round(uprightSize.h * scale));
 
   const decodeOptions = { limitInputPixels: maxPixels, failOn: "truncated", pages: 1, page: 0 } as const;
+  // Decoded at the photo's own size (or reduced, for a photo larger than the target): the
+  // illumination, the levels and the skew are all worked out there, on fewer pixels than the
+  // enlarged page has, and enlargement and deskew are then one resampling pass instead of two.
+  const downscale = scale < 1;
+  const baseW = downscale ? outW : uprightSize.w;
+  const baseH = downscale ? outH : uprightSize.h;
   let gray: Buffer;
   try {
-    gray = await sharp(input, decodeOptions)
-      .rotate() // EXIF orientation
-      .greyscale()
-      .resize(outW, outH, { fit: "fill", kernel: scale < 1 ? "lanczos3" : "cubic" })
-      .removeAlpha()
-      .raw()
-      .toBuffer();
+    let pipeline = sharp(input, decodeOptions).rotate().greyscale(); // EXIF orientation first
+    if (downscale) pipeline = pipeline.resize(outW, outH, { fit: "fill", kernel: "lanczos3" });
+    gray = await pipeline.removeAlpha().toColourspace("b-w").raw({ depth: "uchar" }).toBuffer();
   } catch (err) {
     throw mapSharpError(err, maxPixels);
   }
+  if (gray.length !== baseW * baseH) throw notAnImage();
 
-  const flat = await flattenIllumination(gray, outW, outH);
-  const skew = await estimateSkew(flat, outW, outH);
+  const histogram = new Uint32Array(256);
+  const flat = await flattenIllumination(gray, baseW, baseH, histogram);
+  const levels = stretchOf(histogram, flat.length);
+  const skew = await estimateSkew(flat, baseW, baseH);
   const correction = Math.abs(skew) >= SKEW_MIN_CORRECTION ? skew : 0;
 
-  let upright = flat;
-  let finalW = outW;
-  let finalH = outH;
-  if (correction !== 0) {
-    // sharp rotates clockwise for positive angles; a page skewed clockwise by θ is turned back by −θ.
-    const rotated = await sharp(flat, { raw: { width: outW, height: outH, channels: 1 } })
-      .rotate(-correction, { background: { r: 255, g: 255, b: 255 } })
+  let upright: Buffer = flat;
+  let finalW = baseW;
+  let finalH = baseH;
+  const enlarge = downscale ? 1 : scale;
+  if (correction === 0 && Math.abs(enlarge - 1) <= 0.005) {
+    stretchLevels(flat);
+  } else {
+    // One affine pass enlarges and turns the page back: a page skewed clockwise by θ is turned by
+    // −θ (with y pointing down, [[cos, −sin], [sin, cos]] turns clockwise for a positive angle).
+    // Bilinear: at these factors it reads as well as bicubic and costs a fifth less.
+    const a = (-correction * Math.PI) / 180;
+    const cos = enlarge * Math.cos(a);
+    const sin = enlarge * Math.sin(a);
+    // The contrast stretch rides along in the same pass (libvips clips to 0–255 on output).
+    const gain = levels ? 255 / (levels.hi - levels.lo) : 1;
+    const turned = await sharp(flat, { raw: { width: baseW, height: baseH, channels: 1 } })
+      .linear(gain, levels ? -levels.lo * gain : 0)
+      .affine(
+        [
+          [cos, -sin],
+          [sin, cos],
+        ],
+        { background: { r: 255, g: 255, b: 255 }, interpolator: sharp.interpolators.bilinear },
+      )
       .toColourspace("b-w")
       .raw()
       .toBuffer({ resolveWithObject: true });
-    upright = rotated.data;
-    finalW = rotated.info.width;
-    finalH = rotated.info.height;
+    upright = turned.data;
+    finalW = turned.info.width;
+    finalH = turned.info.height;
   }
   // Ruled lines are left in: measured on a rendered ruled page (text on the rules), Tesseract
   // reads it at 0.65 % character error with them and 0.52 % with removeRuledLines applied — not
   // worth cutting the bottom rows off every letter that touches a rule.
 
-  stretchLevels(upright);
   return {
     pageNumber,
     // PGM, not PNG: Tesseract reads it as it is, and encoding 4–5 megapixels as PNG cost more
@@ -195,15 +224,21 @@ export async function preprocess(
 export function stretchLevels(gray: Uint8Array): void {
   const hist = new Uint32Array(256);
   for (let i = 0; i < gray.length; i++) hist[gray[i] ?? 0] = (hist[gray[i] ?? 0] ?? 0) + 1;
-  const cut = gray.length * 0.01;
+  const levels = stretchOf(hist, gray.length);
+  if (!levels) return;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.max(0, Math.round(((v - levels.lo) * 255) / (levels.hi - levels.lo))));
+  for (let i = 0; i < gray.length; i++) gray[i] = lut[gray[i] ?? 0] ?? 0;
+}
+
+/** The levels that become black and white (1 % of the pixels beyond each), or null for a flat image. */
+function stretchOf(hist: Uint32Array, count: number): { lo: number; hi: number } | null {
+  const cut = count * 0.01;
   let lo = 0;
   for (let seen = 0; lo < 255 && seen + (hist[lo] ?? 0) <= cut; lo++) seen += hist[lo] ?? 0;
   let hi = 255;
   for (let seen = 0; hi > 0 && seen + (hist[hi] ?? 0) <= cut; hi--) seen += hist[hi] ?? 0;
-  if (hi <= lo) return;
-  const lut = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.max(0, Math.round(((v - lo) * 255) / (hi - lo))));
-  for (let i = 0; i < gray.length; i++) gray[i] = lut[gray[i] ?? 0] ?? 0;
+  return hi > lo ? { lo, hi } : null;
 }
 
 /** The 8-bit gray pixels of a prepared page (PGM from preprocess, or any image sharp reads). */
@@ -243,7 +278,7 @@ const ILLUMINATION_CELL = 24;
  * back up. Without it Tesseract's global binarisation turns shadowed paper into black blobs
  * (measured: character error 26–33 % → see psm-compare.ts) and the deskew sees no lines.
  */
-export async function flattenIllumination(gray: Buffer, width: number, height: number): Promise<Buffer> {
+export async function flattenIllumination(gray: Buffer, width: number, height: number, histogram?: Uint32Array): Promise<Buffer> {
   const sharp = await loadSharp();
   const sw = Math.max(3, Math.ceil(width / ILLUMINATION_CELL));
   const sh = Math.max(3, Math.ceil(height / ILLUMINATION_CELL));
@@ -269,7 +304,9 @@ export async function flattenIllumination(gray: Buffer, width: number, height: n
   }
   const smooth = await sharp(maxed, { raw: { width: sw, height: sh, channels: 1 } }).blur(1.5).toColourspace("b-w").raw().toBuffer();
   // The paper's brightness at each pixel, interpolated bilinearly from the coarse grid, and the
-  // pixel divided by it, in one pass: no full-size background image is made.
+  // pixel divided by it, in one pass: no full-size background image is made. Each grid row is
+  // first widened to the page's width (as 255 / brightness), so a pixel costs one blend and one
+  // multiplication.
   const axis = (n: number, cells: number) => {
     const lo = new Int32Array(n);
     const frac = new Float32Array(n);
@@ -282,21 +319,30 @@ export async function flattenIllumination(gray: Buffer, width: number, height: n
   };
   const xs = axis(width, sw);
   const ys = axis(height, sh);
-  const out = Buffer.alloc(width * height);
-  const row = new Float32Array(sw);
-  for (let y = 0; y < height; y++) {
-    const y0 = ys.lo[y] ?? 0;
-    const fy = ys.frac[y] ?? 0;
-    for (let x = 0; x < sw; x++) row[x] = (smooth[y0 * sw + x] ?? 255) * (1 - fy) + (smooth[(y0 + 1) * sw + x] ?? 255) * fy;
-    const base = y * width;
+  const gain = Array.from({ length: sh }, (_, gy) => {
+    const row = new Float32Array(width);
     for (let x = 0; x < width; x++) {
       const x0 = xs.lo[x] ?? 0;
       const fx = xs.frac[x] ?? 0;
-      const bg = Math.max(16, (row[x0] ?? 255) * (1 - fx) + (row[x0 + 1] ?? 255) * fx);
-      const v = ((gray[base + x] ?? 255) * 255) / bg + 0.5;
+      const bg = (smooth[gy * sw + x0] ?? 255) * (1 - fx) + (smooth[gy * sw + x0 + 1] ?? 255) * fx;
+      row[x] = 255 / Math.max(16, bg);
+    }
+    return row;
+  });
+  const out = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) {
+    const y0 = ys.lo[y] ?? 0;
+    const fy = ys.frac[y] ?? 0;
+    const g0 = gain[y0] as Float32Array;
+    const g1 = gain[y0 + 1] as Float32Array;
+    const base = y * width;
+    for (let x = 0; x < width; x++) {
+      const k0 = g0[x] as number;
+      const v = (gray[base + x] as number) * (k0 + ((g1[x] as number) - k0) * fy) + 0.5;
       out[base + x] = v >= 255 ? 255 : v;
     }
   }
+  if (histogram) for (let i = 0; i < out.length; i++) histogram[out[i] as number] = (histogram[out[i] as number] as number) + 1;
   return out;
 }
 
@@ -350,20 +396,8 @@ function sharpDecodesHeic(sharp: typeof SharpType): boolean {
  * the sum of squared row counts peaks. Coarse search over ±5°, then a fine one around the best.
  */
 export async function estimateSkew(gray: Buffer, width: number, height: number): Promise<number> {
-  const sharp = await loadSharp();
-  const factor = Math.min(1, SKEW_ANALYSIS_LONG_SIDE / Math.max(width, height));
-  const w = Math.max(1, Math.round(width * factor));
-  const h = Math.max(1, Math.round(height * factor));
-  const small =
-    factor < 1
-      ? await sharp(gray, { raw: { width, height, channels: 1 } })
-          .resize(w, h, { fit: "fill" })
-          // raw single-channel input is promoted to sRGB on output unless told otherwise
-          .toColourspace("b-w")
-          .raw()
-          .toBuffer()
-      : gray;
-  if (small.length !== w * h) throw new Error(`estimateSkew: expected ${w * h} gray samples, got ${small.length}`);
+  if (gray.length !== width * height) throw new Error(`estimateSkew: expected ${width * height} gray samples, got ${gray.length}`);
+  const { data: small, width: w, height: h } = boxShrink(gray, width, height, Math.ceil(Math.max(width, height) / SKEW_ANALYSIS_LONG_SIDE));
 
   const threshold = otsuThreshold(small);
   let inkCount = 0;
@@ -419,6 +453,29 @@ export async function estimateSkew(gray: Buffer, width: number, height: number):
   const coarse = best(-SKEW_RANGE, SKEW_RANGE, SKEW_COARSE_STEP);
   const fine = best(coarse - SKEW_COARSE_STEP, coarse + SKEW_COARSE_STEP, SKEW_FINE_STEP);
   return Math.round(fine * 100) / 100;
+}
+
+/** Every k×k block averaged into one pixel (k = 1: the image itself). Cheaper than a resampler. */
+function boxShrink(gray: Uint8Array, width: number, height: number, k: number): { data: Uint8Array; width: number; height: number } {
+  if (k <= 1) return { data: gray, width, height };
+  const w = Math.floor(width / k);
+  const h = Math.floor(height / k);
+  const sums = new Uint32Array(w);
+  const out = new Uint8Array(w * h);
+  const area = k * k;
+  for (let y = 0; y < h; y++) {
+    sums.fill(0);
+    for (let dy = 0; dy < k; dy++) {
+      const row = (y * k + dy) * width;
+      for (let x = 0, i = row; x < w; x++) {
+        let s = 0;
+        for (let dx = 0; dx < k; dx++, i++) s += gray[i] as number;
+        sums[x] = (sums[x] as number) + s;
+      }
+    }
+    for (let x = 0; x < w; x++) out[y * w + x] = Math.round((sums[x] as number) / area);
+  }
+  return { data: out, width: w, height: h };
 }
 
 /** Otsu's threshold of 8-bit samples: the level that best separates ink from paper. */

@@ -7,8 +7,8 @@
  * wedged WASM worker in our own process cannot.
  */
 import { spawn } from "node:child_process";
-import os from "node:os";
-import type { OcrEngine, PreparedPage } from "./engine.ts";
+import type { OcrEngine, OcrSession, PreparedPage } from "./engine.ts";
+import { readPages } from "./read-pages.ts";
 import type { OcrLine, OcrPage, OcrWord, Box } from "./ocr-page.ts";
 import { DependencyError, OcrError } from "../errors.ts";
 
@@ -54,17 +54,27 @@ export class TesseractEngine implements OcrEngine {
   }
 
   async recognize(page: PreparedPage, options: { signal?: AbortSignal } = {}): Promise<OcrPage> {
+    return this.begin(options).recognize(page);
+  }
+
+  /**
+   * Starts Tesseract before the page is ready: the process starts and loads its model (~0.15 s)
+   * while the caller is still preparing the image, and reads the image from stdin once it comes.
+   * The per-page time limit runs from then.
+   */
+  begin(options: { signal?: AbortSignal } = {}): OcrSession {
     // The image goes in on stdin ("stdin" as input file name) and TSV comes back on stdout
     // ("stdout" as output base): no temporary files to leak or clean up.
     const args = ["stdin", "stdout", "-l", this.lang, "--psm", String(this.psm), "tsv"];
     const env = this.ompThreads > 0 ? { ...process.env, OMP_THREAD_LIMIT: String(this.ompThreads) } : process.env;
-    const { stdout } = await runProcess(this.binary, args, {
-      input: page.image,
-      env,
-      timeoutMs: this.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    return parseTsv(stdout, page.pageNumber, page.width, page.height);
+    const child = startProcess(this.binary, args, { env, ...(options.signal ? { signal: options.signal } : {}) });
+    return {
+      recognize: async (page) => {
+        const { stdout } = await child.feed(page.image, this.timeoutMs);
+        return parseTsv(stdout, page.pageNumber, page.width, page.height);
+      },
+      cancel: () => child.kill(),
+    };
   }
 }
 
@@ -137,12 +147,6 @@ export function unionBox(boxes: readonly Box[]): Box {
   return { left, top, width: right - left, height: bottom - top };
 }
 
-interface RunOptions {
-  input?: Buffer;
-  env?: NodeJS.ProcessEnv;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
 
 const notInstalled = (binary: string, cause?: unknown): DependencyError =>
   new DependencyError(
@@ -152,73 +156,97 @@ const notInstalled = (binary: string, cause?: unknown): DependencyError =>
     { cause },
   );
 
+interface StartedProcess {
+  /** Writes the input to stdin, closes it, and waits for the exit: stdout, or an OcrError. */
+  feed(input: Buffer | undefined, timeoutMs: number): Promise<{ stdout: string }>;
+  /** Kills the process (and its group) if it still runs; a pending feed rejects. */
+  kill(): void;
+}
+
 /**
- * Runs a child process, collecting stdout. The child gets its own process group so that on
- * timeout or abort the whole group is killed (a wrapper script's children included): nothing is
- * left running behind a rejected promise.
+ * Starts a child process in its own process group, so that on timeout, abort or kill the whole
+ * group goes (a wrapper script's children included): nothing is left running behind a rejected
+ * promise. stdout is collected; stderr only as a short tail for diagnostics (Tesseract never puts
+ * page text there).
  */
-function runProcess(binary: string, args: readonly string[], options: RunOptions): Promise<{ stdout: string }> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(aborted());
-      return;
+function startProcess(binary: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal }): StartedProcess {
+  let settle!: (err: Error | null, value?: { stdout: string }) => void;
+  const done = new Promise<{ stdout: string }>((resolve, reject) => {
+    settle = (err, value) => (err ? reject(err) : resolve(value as { stdout: string }));
+  });
+  // A process killed before it was fed has nobody waiting on it.
+  done.catch(() => undefined);
+  let settled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const finish = (err: Error | null, value?: { stdout: string }): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+    settle(err, value);
+  };
+  if (options.signal?.aborted) {
+    finish(aborted());
+    return { feed: () => done, kill: () => undefined };
+  }
+  const child = spawn(binary, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  const killGroup = (): void => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
     }
-    const child = spawn(binary, args, {
-      env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
-    });
-    const out: Buffer[] = [];
-    let errTail = "";
-    let settled = false;
-    const killGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
+  };
+  const onAbort = (): void => {
+    killGroup();
+    finish(aborted());
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const out: Buffer[] = [];
+  let errTail = "";
+  child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => {
+    errTail = (errTail + chunk.toString("utf8")).slice(-500);
+  });
+  child.on("error", (err: NodeJS.ErrnoException) => {
+    finish(err.code === "ENOENT" || err.code === "EACCES" ? notInstalled(binary, err) : ocrFailed(err));
+  });
+  child.on("close", (code, signal) => {
+    if (code === 0) finish(null, { stdout: Buffer.concat(out).toString("utf8") });
+    else finish(ocrFailed(new Error(`exit ${code ?? signal}: ${errTail.trim()}`)));
+  });
+  // A child that exits before reading all of stdin closes the pipe: that is reported by "close".
+  child.stdin.on("error", () => undefined);
+
+  return {
+    feed(input, timeoutMs) {
+      if (!settled) {
+        timer = setTimeout(() => {
+          killGroup();
+          finish(
+            new OcrError(
+              "OCR_TIMEOUT",
+              `Nhận dạng chữ một trang vượt quá ${Math.round(timeoutMs / 1000)} giây và đã bị dừng.`,
+              `OCR of one page took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`,
+            ),
+          );
+        }, timeoutMs);
+        child.stdin.end(input);
       }
-    };
-    const finish = (err: Error | null, value?: { stdout: string }): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      if (err) reject(err);
-      else if (value) resolve(value);
-    };
-    const timer = setTimeout(() => {
-      killGroup();
-      finish(
-        new OcrError(
-          "OCR_TIMEOUT",
-          `Nhận dạng chữ một trang vượt quá ${Math.round(options.timeoutMs / 1000)} giây và đã bị dừng.`,
-          `OCR of one page took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped.`,
-        ),
-      );
-    }, options.timeoutMs);
-    const onAbort = (): void => {
+      return done;
+    },
+    kill() {
       killGroup();
       finish(aborted());
-    };
-    options.signal?.addEventListener("abort", onAbort, { once: true });
+    },
+  };
+}
 
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => {
-      // keep only a short tail for diagnostics of a failing binary (it never contains page text)
-      errTail = (errTail + chunk.toString("utf8")).slice(-500);
-    });
-    child.on("error", (err: NodeJS.ErrnoException) => {
-      finish(err.code === "ENOENT" || err.code === "EACCES" ? notInstalled(binary, err) : ocrFailed(err));
-    });
-    child.on("close", (code, signal) => {
-      if (code === 0) finish(null, { stdout: Buffer.concat(out).toString("utf8") });
-      else finish(ocrFailed(new Error(`exit ${code ?? signal}: ${errTail.trim()}`)));
-    });
-    // A child that exits before reading all of stdin closes the pipe: that is reported by "close".
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(options.input);
-  });
+/** Runs a child process to its end with the given input. */
+function runProcess(binary: string, args: readonly string[], options: { input?: Buffer; env?: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal }): Promise<{ stdout: string }> {
+  return startProcess(binary, args, options).feed(options.input, options.timeoutMs);
 }
 
 const ocrFailed = (cause?: unknown): OcrError =>
@@ -261,33 +289,6 @@ export async function recognizeAll(
   pages: readonly PreparedPage[],
   options: { concurrency?: number; signal?: AbortSignal } = {},
 ): Promise<OcrPage[]> {
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? os.availableParallelism(), pages.length));
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort();
-  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  if (options.signal?.aborted) controller.abort();
-
-  const results: OcrPage[] = new Array<OcrPage>(pages.length);
-  let next = 0;
-  let failure: unknown;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < pages.length) {
-      const index = next++;
-      const page = pages[index];
-      if (page === undefined) continue;
-      try {
-        results[index] = await engine.recognize(page, { signal: controller.signal });
-      } catch (err) {
-        if (failure === undefined) failure = err;
-        controller.abort();
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
-  } finally {
-    options.signal?.removeEventListener("abort", onOuterAbort);
-  }
-  if (failure !== undefined) throw failure;
-  return results;
+  const { pages: read } = await readPages(engine, pages.length, (i) => Promise.resolve(pages[i] as PreparedPage), options);
+  return read;
 }

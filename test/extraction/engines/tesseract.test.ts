@@ -129,6 +129,35 @@ describe("TesseractEngine failure modes", () => {
     expect(await eventuallyDead(Number(await readFile(pidFile, "utf8")))).toBe(true);
   });
 
+  it("begins before the page is ready, counts the time limit from the page, and cancel kills it", async () => {
+    const pidFile = path.join(dir, "early.pid");
+    const startedFile = path.join(dir, "early.started");
+    // reads its page from stdin only after a start-up longer than the time limit
+    const early = await script(
+      "early-tesseract",
+      `echo $$ > ${pidFile}\ndate +%s%N > ${startedFile}\ncat > /dev/null\nprintf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n5\\t1\\t1\\t1\\t1\\t1\\t10\\t10\\t20\\t10\\t90\\tBIÊN\\n'`,
+    );
+    const engine = new TesseractEngine({ binary: early, timeoutMs: 400 });
+    const session = engine.begin();
+    // the process is there before any page is given to it
+    for (let i = 0; i < 40 && (await readFile(startedFile, "utf8").catch(() => "")) === ""; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await readFile(startedFile, "utf8")).not.toBe("");
+    await new Promise((r) => setTimeout(r, 600)); // longer than the limit: the wait for the page does not count
+    const page = await session.recognize(blankPage(4));
+    expect(page.pageNumber).toBe(4);
+    expect(page.lines.map((l) => l.text)).toEqual(["BIÊN"]);
+
+    const waitingPidFile = path.join(dir, "waiting.pid");
+    const waiting = await script("waiting-tesseract", `echo $$ > ${waitingPidFile}\nexec sleep 30`);
+    const cancelled = new TesseractEngine({ binary: waiting }).begin();
+    for (let i = 0; i < 40 && !(await readFile(waitingPidFile, "utf8").catch(() => "")).trim(); i++) await new Promise((r) => setTimeout(r, 25));
+    const pid = Number(await readFile(waitingPidFile, "utf8"));
+    expect(isAlive(pid)).toBe(true);
+    cancelled.cancel();
+    expect(await eventuallyDead(pid)).toBe(true);
+    expect(await rejection(cancelled.recognize(blankPage()))).toMatchObject({ code: "OCR_ABORTED" });
+  });
+
   it("reports a missing binary as a dependency problem", async () => {
     const err = await rejection(new TesseractEngine({ binary: path.join(dir, "no-such-tesseract") }).recognize(blankPage()));
     expect(err).toBeInstanceOf(DependencyError);
