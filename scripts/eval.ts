@@ -9,8 +9,10 @@
  *
  *   npm run eval -- [--n 24] [--seed 2026] [--engine tesseract] [--samples] [--members] [--json] [--out .eval]
  *
- * --members hands the parser the cell's member list, as ingest does from the store (names are
- * restored to it); without it the parser reads names as the CLI does, from the page alone.
+ * --members hands the parser what ingest has from the store: the cell's member list (names are
+ * restored to it) and the cell's and its committee's names (the header's names are restored to
+ * them; given as an organisation tree would name them, the cell's without "Chi bộ"). Without it
+ * the parser reads names as the CLI does, from the page alone.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,6 +29,18 @@ interface Case {
   style: string;
   pages: Buffer[];
   truth: { meeting: Meeting; expectedFlags: string[]; members?: string[] };
+}
+
+/** What ingest would know of the case's cell from the store. */
+function knownOf(c: Case): { members: string[]; organisation: { cell?: string; committee?: string } } {
+  const { cellName, partyCommittee } = c.truth.meeting;
+  return {
+    members: c.truth.members ?? namesIn(c.truth.meeting),
+    organisation: {
+      ...(cellName ? { cell: cellName.replace(/^chi bộ\s+/iu, "") } : {}),
+      ...(partyCommittee ? { committee: partyCommittee } : {}),
+    },
+  };
 }
 
 /** The members a sample's minutes name (samples/ ship no member list). */
@@ -223,7 +237,7 @@ async function main() {
   for await (const c of source) {
     i++;
     const started = performance.now();
-    const { document } = await extractor.extract(c.pages, values.members ? { members: c.truth.members ?? namesIn(c.truth.meeting) } : {});
+    const { document } = await extractor.extract(c.pages, values.members ? knownOf(c) : {});
     const seconds = (performance.now() - started) / 1000;
     score((tallies[c.style] ??= emptyTally()), c, document, seconds);
     score((tallies.all ??= emptyTally()), c, document, seconds);
@@ -244,7 +258,7 @@ async function main() {
     return;
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  const lines = [`Đánh giá / Evaluation — engine ${report.engine}, seed ${report.seed}, ${report.members ? "member lists known" : "no member lists"}, ${report.cores} cores`];
+  const lines = [`Đánh giá / Evaluation — engine ${report.engine}, seed ${report.seed}, ${report.members ? "member lists and organisation names known" : "no member lists"}, ${report.cores} cores`];
   for (const [style, s] of Object.entries(report.byStyle)) {
     lines.push(
       "",

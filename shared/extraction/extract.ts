@@ -10,6 +10,7 @@ import type { ExtractionDocument, Meeting } from "../meeting/schema.ts";
 import { recheck } from "../meetings/recheck.ts";
 import type { OcrEngine, PreparedPage } from "./engine.ts";
 import type { OcrPage } from "./ocr-page.ts";
+import type { KnownOrganisation } from "./parser/header.ts";
 import { findSignatureBlock, parseMeeting } from "./parser/index.ts";
 import { inspectImage, preprocess } from "./preprocess.ts";
 import { readPages } from "./read-pages.ts";
@@ -25,6 +26,8 @@ export interface ExtractOptions {
   ruleSet?: RuleSetId;
   /** the cell's member names, when known: names are restored to their diacritics */
   members?: readonly string[];
+  /** the store's names of the cell and its committee: the header's names are restored to them */
+  organisation?: KnownOrganisation;
   /** earlier meetings of the cell for cross-meeting rules */
   history?: readonly Meeting[];
   onProgress?: Progress;
@@ -86,7 +89,7 @@ export async function documentFromOcr(
 ): Promise<ExtractionDocument> {
   const progress = options.onProgress ?? (() => {});
   progress({ stage: "parse" });
-  const parsed = parseMeeting(pages, { members: options.members });
+  const parsed = parseMeeting(pages, { members: options.members, organisation: options.organisation });
 
   progress({ stage: "signatures" });
   const anchors = findSignatureBlock(pages);

@@ -14,12 +14,16 @@ import { extractWithBedrock } from "./bedrock/index.ts";
 import type { OcrEngine } from "./engine.ts";
 import { createEngine } from "./engines.ts";
 import { extractDocument, type Progress } from "./extract.ts";
+import type { KnownOrganisation } from "./parser/header.ts";
 import { TextractEngine } from "./textract.ts";
 
 /** Reads one meeting's page images into an extraction document (and says what it cost). */
 export interface Extractor {
   readonly name: string;
-  extract(images: readonly Buffer[], options: { ruleSet?: RuleSetId; members?: readonly string[]; onProgress?: Progress }): Promise<{ document: ExtractionDocument; cost?: Cost }>;
+  extract(
+    images: readonly Buffer[],
+    options: { ruleSet?: RuleSetId; members?: readonly string[]; organisation?: KnownOrganisation; onProgress?: Progress },
+  ): Promise<{ document: ExtractionDocument; cost?: Cost }>;
 }
 
 /** The OCR pipeline with one OcrEngine. */
@@ -51,7 +55,7 @@ export function createExtractor(name: string, settings: ExtractorSettings = {}):
   return {
     name,
     async extract(images, options) {
-      const { document, cost } = await extractWithBedrock(images, { textract, bedrock, modelId, ruleSet: options.ruleSet, members: options.members });
+      const { document, cost } = await extractWithBedrock(images, { textract, bedrock, modelId, ruleSet: options.ruleSet, members: options.members, organisation: options.organisation });
       return { document, cost };
     },
   };

@@ -44,6 +44,11 @@ const MIN_VISIBLE_SHARE = 0.6;
 /** Words the OCR read with at least this confidence are printed/written text, not signature. */
 const TEXT_WORD_CONFIDENCE = 0.6;
 
+/** At least two letters or figures: what a word of text has and a scribble read as marks has not. */
+function hasWordCharacters(text: string): boolean {
+  return (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 2;
+}
+
 export async function detectSignatures(
   pages: readonly PageInput[],
   anchors: { chair?: SignatureAnchor; secretary?: SignatureAnchor },
@@ -205,11 +210,12 @@ function measureInk(gray: Gray, region: Box, ocr: OcrPage): Ink | undefined {
   }
 
   // printed or written words the OCR read confidently are text, not a signature; a scribble the
-  // OCR turned into a poorly read line of "words" (some of which it may be sure of) is not text
+  // OCR turned into a poorly read line of "words" (some of which it may be sure of), or into
+  // marks with no letter or figure in them ("~>>~-"), is not text
   for (const line of ocr.lines) {
-    if (line.confidence < TEXT_WORD_CONFIDENCE) continue;
+    if (line.confidence < TEXT_WORD_CONFIDENCE || !hasWordCharacters(line.text)) continue;
     for (const word of line.words) {
-      if (word.confidence < TEXT_WORD_CONFIDENCE || word.text.trim().length < 2) continue;
+      if (word.confidence < TEXT_WORD_CONFIDENCE || !hasWordCharacters(word.text)) continue;
       const pad = word.box.height * 0.15;
       const wx0 = Math.max(0, Math.floor((word.box.left - pad) * gray.width) - x0);
       const wy0 = Math.max(0, Math.floor((word.box.top - pad) * gray.height) - y0);

@@ -11,6 +11,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { RuleSetId } from "../criteria/index.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import type { Extractor } from "../extraction/extractor.ts";
+import type { KnownOrganisation } from "../extraction/parser/header.ts";
 import { sniffImageType } from "../extraction/preprocess.ts";
 import { log } from "../log.ts";
 import type { ExtractionDocument } from "../meeting/schema.ts";
@@ -80,6 +81,15 @@ async function existing(store: DynamoStore, contentHash: string): Promise<Meetin
   return id ? store.getMeeting(id) : null;
 }
 
+/**
+ * What the store knows of a cell that the minutes also write: its member list restores names
+ * OCR stripped of their diacritics, its own and its committee's names restore the header's.
+ */
+export async function knownOfCell(store: DynamoStore, cell: Org): Promise<{ members: string[]; organisation: KnownOrganisation }> {
+  const [members, committee] = await Promise.all([store.listMembers(cell.id), cell.parentId ? store.getOrg(cell.parentId) : Promise.resolve(null)]);
+  return { members: members.map((m) => m.name), organisation: { cell: cell.name, ...(committee ? { committee: committee.name } : {}) } };
+}
+
 export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; pages: readonly UploadedPage[]; actor?: string }): Promise<IngestResult> {
   const started = performance.now();
   const cell = await cellOf(deps.store, input.cellId);
@@ -87,10 +97,8 @@ export async function ingestMeeting(deps: IngestDeps, input: { cellId: string; p
   const before = await existing(deps.store, contentHash);
   if (before) return { record: before, created: false };
 
-  // the cell's member list restores names that OCR stripped of their diacritics
-  const members = (await deps.store.listMembers(cell.id)).map((m) => m.name);
   const images = input.pages.map((p) => p.bytes);
-  const { document, cost } = await deps.extractor.extract(images, { ruleSet: deps.ruleSet, members });
+  const { document, cost } = await deps.extractor.extract(images, { ruleSet: deps.ruleSet, ...(await knownOfCell(deps.store, cell)) });
   const result = await persistMeeting(deps, { cell, pages, bytes: images, contentHash, document, engine: deps.extractor.name, actor: input.actor, cost });
   log("info", "meeting.ingested", {
     meetingId: result.record.id,

@@ -22,7 +22,7 @@ import { OrgIdSchema } from "../store/records.ts";
 import { documentFromOcr } from "../extraction/extract.ts";
 import type { OcrPage } from "../extraction/ocr-page.ts";
 import { pdfToImages } from "../extraction/pdf.ts";
-import { cellOf, describePages, ingestMeeting, persistMeeting, type IngestDeps } from "./ingest.ts";
+import { cellOf, describePages, ingestMeeting, knownOfCell, persistMeeting, type IngestDeps } from "./ingest.ts";
 
 /** Textract's asynchronous analysis of PDFs in AWS (StartDocumentAnalysis → SNS → GetDocumentAnalysis). */
 export interface PdfAnalysis {
@@ -199,8 +199,7 @@ export async function completePdfAnalysis(
   }
   const cell = await cellOf(deps.store, state.cellId);
   const ocr = await deps.pdf.pages(note.jobId);
-  const members = (await deps.store.listMembers(cell.id)).map((m) => m.name);
-  const document = await documentFromOcr(ocr, { ruleSet: deps.ruleSet, members });
+  const document = await documentFromOcr(ocr, { ruleSet: deps.ruleSet, ...(await knownOfCell(deps.store, cell)) });
   const { pages, contentHash } = describePages(cell.id, [{ bytes: pdf.bytes }], { allowPdf: true });
   const { record, created } = await persistMeeting(deps, {
     cell,

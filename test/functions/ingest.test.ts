@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ocrExtractor } from "../../shared/extraction/extractor.ts";
 import { createIngestHandler } from "../../shared/meetings/ingest-events.ts";
+import { cellOf, knownOfCell } from "../../shared/meetings/ingest.ts";
 import { createUpload, parseUploadKey } from "../../shared/meetings/uploads.ts";
 import { seedExampleTree } from "../../shared/orgs/seed.ts";
 import type { BlobStore } from "../../shared/store/blobs.ts";
@@ -41,6 +42,21 @@ describe("ingest Lambda (S3 → SQS → handler)", () => {
     );
     return signed.uploadId;
   }
+
+  it("reads the minutes with what the store knows of the cell: its members, its own and its committee's names", async () => {
+    const cell = await cellOf(store, "cb-dong-hoa");
+    const known = await knownOfCell(store, cell);
+    expect(known.organisation).toEqual({ cell: "Chi bộ thôn Đông Hòa", committee: "Đảng bộ xã Thanh Bình" });
+    expect(known.members).toEqual((await store.listMembers("cb-dong-hoa")).map((m) => m.name));
+    // the header as OCR mangled it comes back with the committee's spelling
+    const p1 = await engine.page(minutesText({ date: "2026-10-05", present: 16, total: 18 }).replace("ĐẢNG BỘ XÃ THANH BÌNH", "ĐẢNG BỘ XÃ THANH BỈNH"));
+    const uploadId = await uploadPages("cb-dong-hoa", [p1]);
+    await blobs.put(`uploads/cb-dong-hoa/${uploadId}/page-1`, p1, "image/png");
+    expect((await handler({ Records: [s3Message(`uploads/cb-dong-hoa/${uploadId}/page-1`, p1.length)] })).batchItemFailures).toEqual([]);
+    const state = await store.getUploadState(uploadId);
+    const meeting = await store.getMeeting(state?.meetingId ?? "");
+    expect(meeting?.document.meeting.partyCommittee?.toLocaleLowerCase("vi")).toBe("đảng bộ xã thanh bình");
+  });
 
   it("waits for every page of the manifest, then ingests the meeting once", async () => {
     const p1 = await engine.page(minutesText({ date: "2026-11-03", present: 16, total: 18 }));

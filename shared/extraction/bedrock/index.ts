@@ -24,6 +24,7 @@ import type { OcrEngine, PreparedPage } from "../engine.ts";
 import type { OcrPage } from "../ocr-page.ts";
 import { parseMeeting, REVIEW_THRESHOLD } from "../parser/index.ts";
 import { restoreName } from "../parser/names.ts";
+import { restoreOrgName, type KnownOrganisation } from "../parser/header.ts";
 import { ALL_FIELDS, scoreAnswer, type Scored } from "./confidence.ts";
 import { buildIndex } from "./evidence.ts";
 import { BEDROCK_LIMITS, fitImage, requireImageHeader, TEXTRACT_LIMITS } from "./images.ts";
@@ -44,6 +45,8 @@ export interface CloudExtractOptions {
   ruleSet?: RuleSetId;
   /** the cell's member names: names the reader gives are snapped to the member's spelling */
   members?: readonly string[];
+  /** the store's names of the cell and its committee: the header's names are snapped to them */
+  organisation?: KnownOrganisation;
   history?: readonly Meeting[];
   /** injectable for tests (throttling backoff) */
   sleep?: (ms: number) => Promise<void>;
@@ -121,20 +124,20 @@ export async function extractWithBedrock(images: readonly Buffer[], options: Clo
   ]);
 
   const index = buildIndex(pages);
-  const parsed = parseMeeting(pages, { members: options.members });
+  const parsed = parseMeeting(pages, { members: options.members, organisation: options.organisation });
   const members = options.members;
 
   let scored: Scored;
   let readerSignatures: Meeting["signatures"] | undefined;
   if (reading.outcome === "answered") {
     const { evidence, unreadable, ...fields } = reading.answer;
-    const meeting = withMemberNames(fields, members);
+    const meeting = withMemberNames(withOrgNames(fields, options.organisation), members);
     readerSignatures = meeting.signatures;
     scored = scoreAnswer({ meeting: withDuration(meeting), durationGiven: fields.durationMinutes, evidence, unreadable }, index, parsed);
   } else if (reading.outcome === "invalid") {
     // Its fields go to review: what still validates field by field is kept as a suggestion.
     const salvaged = salvage(reading.input);
-    const meeting = withMemberNames(salvaged.meeting, members);
+    const meeting = withMemberNames(withOrgNames(salvaged.meeting, options.organisation), members);
     readerSignatures = meeting.signatures;
     scored = capped(
       scoreAnswer(
@@ -213,6 +216,12 @@ function withDuration(meeting: Meeting): Meeting {
 }
 
 /** Names snapped to the member list's spelling when exactly one member fits. */
+function withOrgNames(meeting: Meeting, known: KnownOrganisation | undefined): Meeting {
+  if (!known) return meeting;
+  const restore = (read: string | null, name: string | undefined): string | null => (read === null ? null : restoreOrgName(read, name).name);
+  return { ...meeting, partyCommittee: restore(meeting.partyCommittee, known.committee), cellName: restore(meeting.cellName, known.cell) };
+}
+
 function withMemberNames(meeting: Meeting, members: readonly string[] | undefined): Meeting {
   if (members === undefined || members.length === 0) return meeting;
   const name = (n: string): string => restoreName(n, members).name;

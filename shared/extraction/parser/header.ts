@@ -6,7 +6,7 @@ import type { MeetingKind } from "../../meeting/schema.ts";
 import type { DocLine } from "./document.ts";
 import { spanConfidence } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
-import { fold } from "./text.ts";
+import { editDistance, fold } from "./text.ts";
 
 /** How many lines from the top the header can take (before the title, if the title is missing). */
 const HEADER_MAX_LINES = 12;
@@ -39,7 +39,40 @@ export function findTitle(lines: readonly DocLine[]): number {
   return lines.findIndex((l, i) => i < 25 && /(^|\s)bien ban\b/.test(l.folded) && !/:/.test(l.folded));
 }
 
-export function readHeader(lines: readonly DocLine[], findings: Findings): Header {
+/** The names the store has for the uploading cell and its committee (any of them may be unknown). */
+export interface KnownOrganisation {
+  cell?: string;
+  committee?: string;
+}
+
+const HEAD = /^(chi bo|dang bo|dang uy)\s+/u;
+
+/**
+ * A name from the header restored to the one the store has, when they differ by no more than OCR
+ * slips ("Đảng bộ xã Cẩh Thủy" → "Đảng bộ xã Cẩm Thủy"): compared without diacritics, without
+ * the head ("Chi bộ", "Đảng bộ", "Đảng ủy", which the store's name may leave out), within one
+ * edit in six letters. The head is kept as read; the rest takes the store's spelling.
+ */
+export function restoreOrgName(read: string, known: string | undefined): { name: string; restored: boolean } {
+  const knownName = known?.normalize("NFC").trim().replace(/\s+/gu, " ");
+  if (!knownName) return { name: read, restored: false };
+  const readFolded = fold(read);
+  const knownFolded = fold(knownName);
+  const readHead = HEAD.exec(readFolded);
+  const knownHead = HEAD.exec(knownFolded);
+  if (!readHead) return { name: read, restored: false };
+  // the same kind of organisation, when the store's name says which
+  if (knownHead && knownHead[1] !== readHead[1]) return { name: read, restored: false };
+  const readRest = readFolded.slice(readHead[0].length);
+  const knownRest = knownFolded.slice(knownHead ? knownHead[0].length : 0);
+  const maxDist = Math.max(1, Math.floor(knownRest.length / 6));
+  if (knownRest.length < 3 || editDistance(readRest, knownRest, maxDist) > maxDist) return { name: read, restored: false };
+  const headWords = readHead[0].trim().split(" ").length;
+  const name = [...read.split(/\s+/u).slice(0, headWords), ...knownName.split(" ").slice(knownHead ? headWords : 0)].join(" ");
+  return { name, restored: name !== read };
+}
+
+export function readHeader(lines: readonly DocLine[], findings: Findings, known: KnownOrganisation = {}): Header {
   const titleIndex = findTitle(lines);
   const limit = titleIndex >= 0 ? titleIndex : Math.min(HEADER_MAX_LINES, lines.length);
   let partyCommittee: string | null = null;
@@ -53,14 +86,15 @@ export function readHeader(lines: readonly DocLine[], findings: Findings): Heade
       const isCell = /^chi bo\s+\S/.test(body);
       if (!isCommittee && !isCell) continue;
       const raw = `${line.text.slice(seg.start + lead, seg.end)} ${capsContinuation(lines[line.index + 1])}`.replace(/[\s.,;:*]+$/u, "");
-      const name = properName(raw);
       const conf = spanConfidence(line, seg.start + lead, seg.end);
       if (isCommittee && partyCommittee === null) {
-        partyCommittee = name;
-        findings.read("partyCommittee", conf);
+        const r = restoreOrgName(properName(raw), known.committee);
+        partyCommittee = r.name;
+        findings.read("partyCommittee", r.restored ? conf * CERTAINTY.restoredName : conf);
       } else if (isCell && cellName === null) {
-        cellName = name;
-        findings.read("cellName", conf);
+        const r = restoreOrgName(properName(raw), known.cell);
+        cellName = r.name;
+        findings.read("cellName", r.restored ? conf * CERTAINTY.restoredName : conf);
       }
     }
   }

@@ -14,7 +14,7 @@ import { readApproval, readOpinions, readVotes } from "./discussion.ts";
 import { type DocLine, linesFromPages, linesFromText } from "./document.ts";
 import { CERTAINTY, Findings, REQUIRED_FIELDS } from "./findings.ts";
 import { isWellRead, quality } from "./quality.ts";
-import { findTitle, readHeader } from "./header.ts";
+import { findTitle, readHeader, type KnownOrganisation } from "./header.ts";
 import { reflow } from "./reflow.ts";
 import { readRoles, readSuperiors } from "./people.ts";
 import { truncate } from "./text.ts";
@@ -26,6 +26,8 @@ export { REVIEW_THRESHOLD } from "./findings.ts";
 export interface ParseOptions {
   /** the cell's member names with diacritics, when known: used to restore names OCR mangled */
   members?: readonly string[];
+  /** the names the store has for the cell and its committee: the header's names are restored to them */
+  organisation?: KnownOrganisation;
 }
 
 export interface ParseResult {
@@ -70,7 +72,7 @@ function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
   const findings = new Findings();
   const meeting = emptyMeeting();
   try {
-    const header = readHeader(lines, findings);
+    const header = readHeader(lines, findings, options.organisation);
     meeting.partyCommittee = header.partyCommittee;
     meeting.cellName = header.cellName;
     meeting.kind = header.kind;
@@ -101,6 +103,11 @@ function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
     // may well be written in what the OCR garbled. Only a well-read document may say it is absent.
     if (!isWellRead(quality(lines))) {
       for (const path of REQUIRED_FIELDS) if (!findings.has(path)) findings.unreadable(path);
+    }
+    // The duration follows from the two times: when one of them is a question for a person, so is
+    // the duration (it is not known to be absent).
+    if (meeting.durationMinutes === null && (findings.review.includes("startTime") || findings.review.includes("endTime"))) {
+      findings.unreadable("durationMinutes");
     }
   } catch (err) {
     // A parser defect must not lose the whole document: keep what was read so far. The error is

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import zlib from "node:zlib";
 import sharp from "sharp";
-import { MAX_INPUT_PIXELS, encodedForService, estimateSkew, preparedGray, preprocess, sniffImageType, stretchLevels } from "../../../shared/extraction/preprocess.ts";
+import { DEFAULT_TARGET_LONG_SIDE, MAX_INPUT_PIXELS, encodedForService, estimateSkew, preparedGray, preprocess, sniffImageType, stretchLevels } from "../../../shared/extraction/preprocess.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import { MINUTES_LINES, renderPage, textSvg } from "./render.ts";
 
@@ -116,7 +116,7 @@ describe("preprocess", () => {
     const items = MINUTES_LINES.map((text, i) => ({ text, x: 120, y: 260 + i * 66, size: 34 }));
     const page = await preprocess(await renderPage(1600, 2200, textSvg(items)), 1);
     expect(page.deskewDegrees).toBe(0);
-    expect(Math.max(page.width, page.height)).toBe(2400);
+    expect(Math.max(page.width, page.height)).toBe(DEFAULT_TARGET_LONG_SIDE);
     // 8-bit gray PGM for Tesseract; a gray PNG of the same pixels for services that want one
     expect(page.image.subarray(0, 3).toString("latin1")).toBe("P5\n");
     const png = await encodedForService(page);

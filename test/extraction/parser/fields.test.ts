@@ -90,7 +90,14 @@ describe("dates and times", () => {
     // handwritten "19 giờ 35" read as "44 giờ 35"; "20g48" read as "2098"
     const r = parseText("Vào hồi 44 giờ 35 phút, Chi bộ tiến hành sinh hoạt.\nHội nghị kết thúc vào hồi 2098 cùng ngày.");
     expect(r.meeting).toMatchObject({ startTime: null, endTime: null, durationMinutes: null });
-    expect(r.review).toEqual(expect.arrayContaining(["startTime", "endTime"]));
+    expect(r.review).toEqual(expect.arrayContaining(["startTime", "endTime", "durationMinutes"]));
+    // one time read, the other not: the duration is not known either
+    const one = parseText("Vào hồi 19 giờ 35 phút, Chi bộ tiến hành sinh hoạt.\nHội nghị kết thúc vào hồi 2098 cùng ngày.");
+    expect(one.meeting).toMatchObject({ startTime: "19:35", endTime: null, durationMinutes: null });
+    expect(one.review).toEqual(expect.arrayContaining(["endTime", "durationMinutes"]));
+    // a meeting whose end is simply not written has no duration, and nothing to review
+    const unwritten = parseText("Vào hồi 19 giờ 35 phút, ngày 3/9/2026, Chi bộ tiến hành sinh hoạt thường kỳ tại hội trường thôn.");
+    expect(unwritten.review).not.toContain("durationMinutes");
   });
 
   it("doubts a date that disagrees with the month in the title", () => {

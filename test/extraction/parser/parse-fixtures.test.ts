@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseMeeting, parseText, REVIEW_THRESHOLD } from "../../../shared/extraction/parser/index.ts";
+import { restoreOrgName } from "../../../shared/extraction/parser/header.ts";
 import { MeetingSchema } from "../../../shared/meeting/schema.ts";
 import { fixture, pageFromText } from "./helpers.ts";
 
@@ -149,6 +150,30 @@ describe("no diacritics, OCR digit noise", () => {
     // two members fold to the same letters: keep what was written
     const ambiguous = parseText(fixture("no-diacritics-noisy.txt"), { members: ["Trần Văn Hải", "Trần Văn Hài"] });
     expect(ambiguous.meeting.chair).toBe("Tran Van Hai");
+  });
+});
+
+describe("the header's names and the store's", () => {
+  const header = "ĐẢNG BỘ XÃ CẨH THỦY            ĐẢNG CỘNG SẢN VIỆT NAM\nCHI BỘ THÔN CẨH HOA\nBIÊN BẢN\nSINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 11/2026\n";
+
+  it("restores names OCR mangled to the organisation's own, keeping the head as read", () => {
+    const r = parseText(header, { organisation: { cell: "Thôn Cẩm Hoa", committee: "Đảng bộ xã Cẩm Thủy" } });
+    expect(r.meeting.partyCommittee?.toLocaleLowerCase("vi")).toBe("đảng bộ xã cẩm thủy");
+    expect(r.meeting.cellName?.toLocaleLowerCase("vi")).toBe("chi bộ thôn cẩm hoa");
+    // restored, so a little less sure than what was read as it is
+    const asRead = parseText(header);
+    expect(asRead.meeting.cellName?.toLocaleLowerCase("vi")).toBe("chi bộ thôn cẩh hoa");
+    expect(r.confidence.cellName).toBeLessThan(asRead.confidence.cellName ?? 0);
+  });
+
+  it("keeps what was read when the store's name is another one", () => {
+    const other = parseText(header, { organisation: { cell: "Thôn Phú Mỹ", committee: "Đảng bộ phường Cẩm Thạch" } });
+    expect(other.meeting.cellName?.toLocaleLowerCase("vi")).toBe("chi bộ thôn cẩh hoa");
+    expect(other.meeting.partyCommittee?.toLocaleLowerCase("vi")).toBe("đảng bộ xã cẩh thủy");
+    // a committee's name is not a cell's
+    expect(restoreOrgName("Chi bộ xã Cẩh Thủy", "Đảng bộ xã Cẩm Thủy")).toEqual({ name: "Chi bộ xã Cẩh Thủy", restored: false });
+    expect(restoreOrgName("Chi bộ Thôn Cẩh Hoa", undefined)).toEqual({ name: "Chi bộ Thôn Cẩh Hoa", restored: false });
+    expect(restoreOrgName("Chi bộ Thôn Cẩh Hoa", "Thôn Cẩm Hoa")).toEqual({ name: "Chi bộ Thôn Cẩm Hoa", restored: true });
   });
 });
 
