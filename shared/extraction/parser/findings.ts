@@ -39,6 +39,23 @@ export const REQUIRED_FIELDS = [
   "votes",
 ] as const;
 
+/**
+ * The other fields the minutes write: on a poorly read document they are not known to be absent
+ * either, and a person is asked about them too (no flag hangs on them, but an inspector must not
+ * read "not written" where the OCR could not tell).
+ */
+export const OTHER_FIELDS = [
+  "partyCommittee",
+  "cellName",
+  "kind",
+  "location",
+  "attendance.exempt",
+  "attendance.absentExcused",
+  "attendance.absentUnexcused",
+  "superiorAttendees",
+  "minutesApproved",
+] as const;
+
 export class Findings {
   readonly confidence: Record<string, number> = {};
   private readonly reviewSet = new Set<string>();

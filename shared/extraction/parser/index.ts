@@ -12,7 +12,7 @@ import type { OcrPage } from "../ocr-page.ts";
 import { readAttendance } from "./attendance.ts";
 import { readApproval, readOpinions, readVotes } from "./discussion.ts";
 import { type DocLine, linesFromPages, linesFromText } from "./document.ts";
-import { CERTAINTY, Findings, REQUIRED_FIELDS } from "./findings.ts";
+import { CERTAINTY, Findings, OTHER_FIELDS, REQUIRED_FIELDS } from "./findings.ts";
 import { isWellRead, quality } from "./quality.ts";
 import { findTitle, readHeader, type KnownOrganisation } from "./header.ts";
 import { reflow } from "./reflow.ts";
@@ -102,7 +102,7 @@ function parseLines(all: DocLine[], options: ParseOptions): ParseResult {
     // Unknown is not missing: on a poorly read document a required field whose label was not found
     // may well be written in what the OCR garbled. Only a well-read document may say it is absent.
     if (!isWellRead(quality(lines))) {
-      for (const path of REQUIRED_FIELDS) if (!findings.has(path)) findings.unreadable(path);
+      for (const path of [...REQUIRED_FIELDS, ...OTHER_FIELDS]) if (!findings.has(path)) findings.unreadable(path);
     }
     // The duration follows from the two times: when one of them is a question for a person, so is
     // the duration (it is not known to be absent).

@@ -81,6 +81,9 @@ describe("OCR quality gate: unknown is not missing", () => {
     const r = parseMeeting([page]);
     expect(r.meeting.chair).toBeNull();
     expect(r.review).toEqual(expect.arrayContaining(["chair", "secretary", "opinions", "votes", "startTime", "attendance.present"]));
+    // the fields no flag hangs on are not known to be absent either
+    expect(r.meeting).toMatchObject({ location: null, cellName: null, minutesApproved: null });
+    expect(r.review).toEqual(expect.arrayContaining(["location", "cellName", "partyCommittee", "attendance.absentUnexcused", "minutesApproved", "superiorAttendees"]));
   });
 
   it("on a well-read page, the same absent labels are absent: null and not in review", () => {
@@ -89,6 +92,8 @@ describe("OCR quality gate: unknown is not missing", () => {
     expect(r.meeting).toMatchObject({ chair: null, startTime: null, secretary: "Lê Văn Đông" });
     expect(r.review).not.toContain("chair");
     expect(r.review).not.toContain("startTime");
+    expect(r.review).not.toContain("location");
+    expect(r.review).not.toContain("minutesApproved");
   });
 
   it("a time label followed by OCR debris is unreadable even on a confident line", () => {
