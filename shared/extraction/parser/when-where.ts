@@ -166,8 +166,11 @@ function timesIn(line: DocLine, from = 0): TimeHit[] {
  */
 function figuresWithoutTime(line: DocLine, from: number): boolean {
   const after = line.numeric.slice(from).replace(/ngay\s*\d{1,2}(\s*(thang|[/.-])\s*\d{1,2}(\s*(nam|[/.-])\s*\d{2,4})?)?/g, " ");
-  const m = /^\D{0,24}?(?:hoi|luc|vao|:)\s*([^\s\d]{0,2}\d[\d\s.,:hg']{0,6})/.exec(after);
-  return m !== null && timesIn({ ...line, numeric: m[1] ?? "" }).every((t) => t.hhmm === null);
+  // the figures with whatever is glued to them and a few words on: "2098", "20gu8 cùng ngày"
+  const m = /^\D{0,24}?(?:hoi|luc|vao|:)\s*([^\s\d]{0,2}\d\S{0,7}(?:\s+\S{1,6}){0,2})/.exec(after);
+  if (m !== null && timesIn({ ...line, numeric: m[1] ?? "" }).every((t) => t.hhmm === null)) return true;
+  // "vào lúc giờ 35": the hour's figures were lost, the minutes are there
+  return /^\D{0,24}?(?:hoi|luc|vao)\s*(?:gio|g|h)\s*\d{1,2}(?!\d)/.test(after);
 }
 
 function timeConfidence(line: DocLine, hit: TimeHit, certainty: number): number {

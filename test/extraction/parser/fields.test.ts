@@ -95,6 +95,14 @@ describe("dates and times", () => {
     const one = parseText("Vào hồi 19 giờ 35 phút, Chi bộ tiến hành sinh hoạt.\nHội nghị kết thúc vào hồi 2098 cùng ngày.");
     expect(one.meeting).toMatchObject({ startTime: "19:35", endTime: null, durationMinutes: null });
     expect(one.review).toEqual(expect.arrayContaining(["endTime", "durationMinutes"]));
+    // "20g48" read as "20gu8": letters glued into the figures
+    const glued = parseText("Vào hồi 19 giờ 35 phút, ngày 3/9/2026, Chi bộ tiến hành sinh hoạt.\nHội nghị kết thúc vào hồi 20gu8 cùng ngày.");
+    expect(glued.meeting.endTime).toBeNull();
+    expect(glued.review).toEqual(expect.arrayContaining(["endTime", "durationMinutes"]));
+    // "9 giờ 35" with the hour lost
+    const lost = parseText("Vào hồi 8 giờ 05 ngày 3/9/2026, Chi bộ tiến hành sinh hoạt.\nBuổi sinh hoạt kết thúc vào lúc giờ 35 cùng ngày.");
+    expect(lost.meeting.endTime).toBeNull();
+    expect(lost.review).toContain("endTime");
     // a meeting whose end is simply not written has no duration, and nothing to review
     const unwritten = parseText("Vào hồi 19 giờ 35 phút, ngày 3/9/2026, Chi bộ tiến hành sinh hoạt thường kỳ tại hội trường thôn.");
     expect(unwritten.review).not.toContain("durationMinutes");

@@ -331,3 +331,16 @@ describe("minutes in other words", () => {
     expect(r.meeting.opinions.map((o) => o.speaker)).toEqual(["Hà Văn Dũng", "Lò Thị Hương", "Vi Văn Quang"]);
   });
 });
+
+describe("handwritten list marks", () => {
+  it("takes what OCR makes of a handwritten dash for the dash before an opinion", () => {
+    const text = [
+      "II. Ý KIẾN THẢO LUẬN",
+      "~ Đ/c Lê Bích Thủy: đề nghị chi ủy đôn đốc các hộ hoàn thành việc nộp quỹ.",
+      "— Đồng chí Trần Mỹ Loan ý kiến: thống nhất với phương hướng.",
+      "° Đồng chí Hoàng Đình Phúc: tình hình an ninh ổn định.",
+      "- Đồng chí Lò Trọng Đông: nhất trí với dự thảo nghị quyết.",
+    ].join("\n");
+    expect(parseText(text).meeting.opinions.map((o) => o.speaker)).toEqual(["Lê Bích Thủy", "Trần Mỹ Loan", "Hoàng Đình Phúc", "Lò Trọng Đông"]);
+  });
+});
