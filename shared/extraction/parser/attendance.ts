@@ -8,7 +8,7 @@ import { spanConfidence, spanRepaired } from "./document.ts";
 import { CERTAINTY, type Findings } from "./findings.ts";
 import { findLabel, type LabelHit } from "./labels.ts";
 import { readAbsentees } from "./absentees.ts";
-import { countSlotGarbled, isReadableAfter } from "./quality.ts";
+import { countFiguresGarbled, countSlotGarbled, isReadableAfter } from "./quality.ts";
 import { readName, splitList } from "./names.ts";
 import { finishName } from "./people.ts";
 import { readCountAt } from "./text.ts";
@@ -66,15 +66,17 @@ export function readAttendance(lines: readonly DocLine[], members: readonly stri
     total = c.value;
     totalConf = c.confidence;
   }
-  // official + probationary, in parentheses or on their own: a check on the total (never the total)
+  // official + probationary, in parentheses or on their own: a check on the total, and the total
+  // itself when none is written or what is written is not a count ("4u đ/c (chính thức 12, dự bị 2)")
   const offHit = findLabel(body, { exact: OFFICIAL })[0];
   const probHit = findLabel(body, { exact: PROBATIONARY })[0];
   const official = offHit ? countAfter(offHit, false).value : null;
   const probationary = probHit ? countAfter(probHit, false).value : null;
-  if (total !== null && official !== null && probationary !== null && official + probationary !== total) {
+  const totalGarbled = totalHit !== undefined && !pairCounts && (total === null ? countSlotGarbled(totalHit.line, slotStart(totalHit)) : countFiguresGarbled(totalHit.line, slotStart(totalHit)));
+  if (total !== null && !totalGarbled && official !== null && probationary !== null && official + probationary !== total) {
     totalConf *= CERTAINTY.inconsistent;
   }
-  if (total === null && official !== null && probationary !== null && !totalHit) {
+  if ((total === null || totalGarbled) && official !== null && probationary !== null) {
     total = official + probationary;
     totalConf = Math.min(offHit?.line.confidence ?? 1, probHit?.line.confidence ?? 1) * CERTAINTY.derived;
   }

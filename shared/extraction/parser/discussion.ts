@@ -22,7 +22,7 @@ const SECTION_END =
 /** "Ý kiến (của) đ/c X: …", "Phát biểu của đồng chí Y: …" name the speaker after the words. */
 const OPINION_OF = String.raw`(?:ý\s*kiến|y\s*kien|phát\s*biểu|phat\s*bieu)(?:\s+(?:của|cua))?`;
 /** An item that starts one speaker's opinion: "- Đồng chí X:", "+ Đ/c X phát biểu", "Đ/c X nêu". */
-const ITEM_LEAD_SOURCE = String.raw`^\s*(?:${BULLET_SOURCE}\s*|\d{1,2}[.)]\s*)?(?:${OPINION_OF}\s+)?`;
+const ITEM_LEAD_SOURCE = String.raw`^\s*(?:(?:${BULLET_SOURCE}\s*){1,2}|\d{1,2}[.)]\s*)?(?:${OPINION_OF}\s+)?`;
 const ITEM_LEAD = new RegExp(ITEM_LEAD_SOURCE, "iu");
 const SPEAKER = new RegExp(String.raw`${ITEM_LEAD_SOURCE}(?=${HONORIFIC_SOURCE}\.?\s)`, "iu");
 /** Verbs between the name and the opinion, not part of it. */

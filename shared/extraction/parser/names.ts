@@ -9,10 +9,10 @@ import { editDistance, fold } from "./text.ts";
 export const HONORIFIC_SOURCE = String.raw`(?:đồng\s*chí|dong\s*chi|đ\s*[/.]\s*c|d\s*[/.]\s*c|đc|dc|đ[íìịi]c|d[íìịi]c)`;
 /**
  * The mark before a list item: a dash, plus, bullet or star, and what OCR makes of a handwritten
- * dash ("~", "—", "·", "°").
+ * dash ("~", "—", "·", "°"), sometimes two of them ("-~").
  */
 export const BULLET_SOURCE = String.raw`[-+•*–—~·°]`;
-const LEADING_HONORIFIC = new RegExp(String.raw`^\s*(?:${BULLET_SOURCE}\s*)?${HONORIFIC_SOURCE}\.?\s*:?\s*`, "iu");
+const LEADING_HONORIFIC = new RegExp(String.raw`^\s*(?:${BULLET_SOURCE}\s*){0,2}${HONORIFIC_SOURCE}\.?\s*:?\s*`, "iu");
 
 /** Capitalised word: an upper-case letter then lower-case letters (or an all-caps word). */
 const NAME_WORD = /^\p{Lu}[\p{Ll}\p{M}]*$|^\p{Lu}[\p{Lu}\p{M}]*$/u;

@@ -84,14 +84,29 @@ export function isWellRead(q: TextQuality): boolean {
   return q.tokens >= 1 && q.confidence >= READABLE_DOC_CONFIDENCE && q.garbled <= READABLE_DOC_GARBLED;
 }
 
+/** The first words after a label's colon or dash. */
+function slotTokens(line: DocLine, from: number): string[] {
+  return line.numeric.slice(from).replace(/^[\s:=.\-–]*/u, "").split(/\s+/u).slice(0, 4);
+}
+
+/** Figures with something glued to them that a count never has ("4u", "1l2"). */
+function figuresGarbled(token: string): boolean {
+  return /\d/u.test(token) && !/^\(?\d+(?:[.,/]\d+)?%?[.,;:)]*$/u.test(token);
+}
+
+/** The count after a label was read from figures that had something glued to them: "4u đ/c". */
+export function countFiguresGarbled(line: DocLine, from: number): boolean {
+  return figuresGarbled(slotTokens(line, from)[0] ?? "");
+}
+
 /**
  * Something stands where a count belongs but is not one — "Tổng số đảng viên: u2 đ/c", "có mặt bq
  * mươi ba đồng chí", "Tán thành: + đồng chí": the count is written, and misread. (A list of names
  * after the label, "Vắng có lý do: đồng chí Lê Văn A", is not a count slot.)
  */
 export function countSlotGarbled(line: DocLine, from: number): boolean {
-  const tokens = line.numeric.slice(from).replace(/^[\s:=.\-–]*/u, "").split(/\s+/u).slice(0, 4);
+  const tokens = slotTokens(line, from);
   const first = tokens[0] ?? "";
-  if (/\d/u.test(first) && !/^\(?\d+(?:[.,/]\d+)?%?[.,;:)]*$/u.test(first)) return true;
+  if (figuresGarbled(first)) return true;
   return tokens.findIndex((t, i) => i > 0 && /^(dong|d\/c|dc|dang|dv|nguoi|phieu)\b/u.test(t)) > 0 && !/^(dong|d\/c|dc)\b/u.test(first);
 }

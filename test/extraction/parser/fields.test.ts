@@ -24,6 +24,20 @@ describe("counts in words", () => {
     expect(r.confidence["attendance.present"]).toBeLessThan(1);
   });
 
+  it("takes official + probationary for the total when the total's figures are misread, never over a total read well", () => {
+    const garbled = parseText("Tổng số đảng viên của chi bộ: 4u đ/c (chính thức 12, dự bị 2).\nĐảng viên có mặt: 12 đ/c.");
+    expect(garbled.meeting.attendance.total).toBe(14);
+    expect(garbled.confidence["attendance.total"]).toBeLessThan(1);
+    expect(garbled.review).not.toContain("attendance.total");
+    const read = parseText("Tổng số đảng viên của chi bộ: 14 đ/c (chính thức 12, dự bị 2).");
+    expect(read.meeting.attendance.total).toBe(14);
+    expect(read.confidence["attendance.total"]).toBe(1);
+    // figures that disagree with a total read well: a person looks
+    const disagree = parseText("Tổng số đảng viên của chi bộ: 16 đ/c (chính thức 12, dự bị 2).");
+    expect(disagree.meeting.attendance.total).toBe(16);
+    expect(disagree.review).toContain("attendance.total");
+  });
+
   it("does not take a letter with a diacritic for the look-alike 0 ('ó' is a misread figure)", () => {
     const r = parseText("Chi bộ có 26 đảng viên; có mặt 20 đồng chí, vắng 6 đồng chí (có lý do: ó; không lý do: 0).");
     expect(r.meeting.attendance).toMatchObject({ total: 26, present: 20, absentUnexcused: 0, absentExcused: 6 });

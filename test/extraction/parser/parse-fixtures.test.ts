@@ -339,8 +339,9 @@ describe("handwritten list marks", () => {
       "~ Đ/c Lê Bích Thủy: đề nghị chi ủy đôn đốc các hộ hoàn thành việc nộp quỹ.",
       "— Đồng chí Trần Mỹ Loan ý kiến: thống nhất với phương hướng.",
       "° Đồng chí Hoàng Đình Phúc: tình hình an ninh ổn định.",
+      "-~ Đ/c Võ Thanh Loan: đề nghị chi ủy đôn đốc đúng thời hạn.",
       "- Đồng chí Lò Trọng Đông: nhất trí với dự thảo nghị quyết.",
     ].join("\n");
-    expect(parseText(text).meeting.opinions.map((o) => o.speaker)).toEqual(["Lê Bích Thủy", "Trần Mỹ Loan", "Hoàng Đình Phúc", "Lò Trọng Đông"]);
+    expect(parseText(text).meeting.opinions.map((o) => o.speaker)).toEqual(["Lê Bích Thủy", "Trần Mỹ Loan", "Hoàng Đình Phúc", "Võ Thanh Loan", "Lò Trọng Đông"]);
   });
 });
