@@ -114,7 +114,10 @@ export function readVotes(lines: readonly DocLine[], attendance: { present: numb
     // More votes than the cell has members cannot have been written: a misread count (a person
     // looks at it) rather than VOTE_COUNT_INCONSISTENT, which is for figures that were written so.
     const cast = (v.vote.agree ?? 0) + (v.vote.disagree ?? 0) + (v.vote.abstain ?? 0);
-    conf = Math.min(conf, total !== null && cast > total ? v.conf * CERTAINTY.inconsistent : v.conf);
+    // "đạt 400%": a share over the whole was misread, and the counts beside it, written by the
+    // same hand, may well be too
+    const overWhole = window.some((l) => [...l.numeric.matchAll(/(\d{1,4})\s*%/g)].some((m) => Number(m[1]) > 100));
+    conf = Math.min(conf, (total !== null && cast > total) || overWhole ? v.conf * CERTAINTY.inconsistent : v.conf);
   }
   if (votes.length > 0) findings.read("votes", conf);
   else if (unreadable) findings.unreadable("votes");

@@ -175,6 +175,14 @@ describe("people and votes", () => {
     expect(parseText(line).meeting.votes).toEqual([{ subject: null, ...counts }]);
   });
 
+  it("doubts a vote beside a share over 100 % (a misread '100 %')", () => {
+    const r = parseText("Có mặt: 27 đồng chí.\nBiểu quyết thông qua phương hướng, nhiệm vụ tháng 5/2026: tán thành\n21/21 đồng chí, đạt 400%.");
+    expect(r.meeting.votes[0]?.agree).toBe(21);
+    expect(r.review).toContain("votes");
+    const fine = parseText("Có mặt: 21 đồng chí.\nBiểu quyết thông qua phương hướng, nhiệm vụ tháng 5/2026: tán thành\n21/21 đồng chí, đạt 100%.");
+    expect(fine.review).not.toContain("votes");
+  });
+
   it("sends more votes than members to review (a misread count), and keeps a vote over those present", () => {
     // "Tán thành: 10" read as "40" in a cell of 11
     const misread = parseText("Tổng số đảng viên: 11 đồng chí\nCó mặt: 11 đồng chí\nBiểu quyết: tán thành: 40; không tán thành: 0; không biểu quyết: 0.");
