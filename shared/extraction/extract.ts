@@ -12,7 +12,7 @@ import type { OcrEngine, PreparedPage } from "./engine.ts";
 import type { OcrPage } from "./ocr-page.ts";
 import type { KnownOrganisation } from "./parser/header.ts";
 import { findSignatureBlock, parseMeeting } from "./parser/index.ts";
-import { inspectImage, preprocess } from "./preprocess.ts";
+import { inspectImage, preprocess, type ImageInfo } from "./preprocess.ts";
 import { readPages } from "./read-pages.ts";
 import { detectSignatures, signaturesFromRegions, type SignatureDecision } from "./signatures.ts";
 
@@ -49,7 +49,8 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
   const progress = options.onProgress ?? (() => {});
   // Every page is looked at (type, size — headers only) before any is read: a meeting with one
   // bad page is refused at once, not after the others' OCR.
-  for (const image of images) await inspectImage(image);
+  const inspected: ImageInfo[] = [];
+  for (const image of images) inspected.push(await inspectImage(image));
   const t0 = performance.now();
   // Page n+1 is prepared while page n is read, and Tesseract starts while its page is prepared.
   const { prepared, pages, timings } = await readPages(
@@ -57,7 +58,7 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
     images.length,
     async (i) => {
       progress({ stage: "preprocess", page: i + 1, of: images.length });
-      const page = await preprocess(images[i] as Buffer, i + 1);
+      const page = await preprocess(images[i] as Buffer, i + 1, { inspected: inspected[i] });
       progress({ stage: "ocr", page: i + 1, of: images.length });
       return page;
     },

@@ -1,8 +1,9 @@
 /**
  * Page image preprocessing: the one place that decodes untrusted image bytes.
  *
- * upload → refuse what is not an image or too large → EXIF orientation → grayscale → resize so the
- * handwriting/print sits at a size Tesseract reads well → deskew → contrast normalisation → PNG.
+ * upload → refuse what is not an image or too large (headers only) → EXIF orientation → grayscale
+ * (reduced if larger than needed) → even illumination → contrast stretch → skew measured → one
+ * affine pass that turns the page straight and enlarges it to where Tesseract reads it well → PGM.
  *
  * Every failure becomes an InvalidInputError with a stable code; a raw sharp/libvips error never
  * leaves this module (its message can carry paths and internals).
@@ -103,6 +104,15 @@ function mapSharpError(err: unknown, maxPixels: number): InvalidInputError {
 export interface PreprocessOptions {
   maxPixels?: number;
   targetLongSide?: number;
+  /** what inspectImage already found of this input (with the same maxPixels): not read again */
+  inspected?: ImageInfo;
+}
+
+export interface ImageInfo {
+  type: ImageType;
+  width: number;
+  height: number;
+  orientation: number | undefined;
 }
 
 /**
@@ -110,7 +120,7 @@ export interface PreprocessOptions {
  * within the pixel limit. Header only: a decompression bomb (a few KB declaring 50 000 × 50 000)
  * costs nothing. Cheap enough to run on every page of a meeting before any is read.
  */
-export async function inspectImage(input: Buffer, options: { maxPixels?: number } = {}): Promise<{ type: ImageType; width: number; height: number; orientation: number | undefined }> {
+export async function inspectImage(input: Buffer, options: { maxPixels?: number } = {}): Promise<ImageInfo> {
   const sharp = await loadSharp();
   const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
   const type = sniffImageType(input);
@@ -140,7 +150,7 @@ export async function preprocess(
   const maxPixels = options.maxPixels ?? MAX_INPUT_PIXELS;
   const targetLongSide = options.targetLongSide ?? DEFAULT_TARGET_LONG_SIDE;
 
-  const { width, height, orientation } = await inspectImage(input, { maxPixels });
+  const { width, height, orientation } = options.inspected ?? (await inspectImage(input, { maxPixels }));
 
   // EXIF orientations 5–8 swap the sides.
   const longSide = Math.max(width, height);
@@ -149,6 +159,7 @@ export async function preprocess(
   const outW = Math.max(1, Math.round(uprightSize.w * scale));
   const outH = Math.max(1, Math.round(uprightSize.h * scale));
 
+  // the limit goes to the decoder too, in case a header lies
   const decodeOptions = { limitInputPixels: maxPixels, failOn: "truncated", pages: 1, page: 0 } as const;
   // Decoded at the photo's own size (or reduced, for a photo larger than the target): the
   // illumination, the levels and the skew are all worked out there, on fewer pixels than the
