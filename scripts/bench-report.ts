@@ -16,7 +16,7 @@ import { emptyMeeting, type Flag } from "../shared/meeting/schema.ts";
 import { buildReport } from "../shared/reports/build.ts";
 import { renderReport } from "../shared/reports/storage.ts";
 import { ensureTable } from "../shared/store/create-table.ts";
-import { DynamoStore, keys } from "../shared/store/dynamo-store.ts";
+import { DynamoStore, meetingItem } from "../shared/store/dynamo-store.ts";
 import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { MeetingRecord, Org } from "../shared/store/records.ts";
@@ -115,29 +115,13 @@ function meeting(cell: Org, i: number): MeetingRecord {
 }
 
 /**
- * Bulk insert in the store's item format, built from its exported `keys` (the same keys
- * DynamoStore.meetingItem writes; createMeeting's one transaction per meeting is several times
- * slower on DynamoDB Local). The report reads them back through DynamoStore.listMeetings, which
+ * Bulk insert of the items the store writes (its exported `meetingItem`), in BatchWrites:
+ * createMeeting's one transaction per meeting is several times slower on DynamoDB Local. The report reads them back through DynamoStore.listMeetings, which
  * validates every item with MeetingRecordSchema, so an item the store could not read fails the bench.
  */
 async function bulkInsert(client: DynamoDBClient, tableName: string, records: readonly MeetingRecord[]): Promise<void> {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const items = records.map((r) => {
-    const root = r.orgPath.split("/")[0] ?? r.cellId;
-    const pk = keys.treeMonth(root, r.month);
-    const sk = keys.treeSort(r.orgPath, r.document.meeting.meetingDate ?? `${r.month}-00`, r.id);
-    const flagged = r.document.flags.length > 0;
-    return {
-      ...keys.meeting(r.id),
-      type: "meeting",
-      GSI1PK: pk,
-      GSI1SK: sk,
-      ...(flagged ? { GSI2PK: pk, GSI2SK: sk } : {}),
-      flagCodes: [...new Set(r.document.flags.map((f) => f.code))],
-      needsReview: r.document.review.needed,
-      ...r,
-    };
-  });
+  const items = records.map(meetingItem);
   const batches: (typeof items)[] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   await inBatches(batches, 8, async (batch) => {

@@ -310,7 +310,7 @@ export class DynamoStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: this.meetingItem(r),
+                Item: meetingItem(r),
                 ConditionExpression: "attribute_not_exists(PK)",
               },
             },
@@ -342,7 +342,7 @@ export class DynamoStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: this.meetingItem(r),
+                Item: meetingItem(r),
                 ConditionExpression: "attribute_exists(PK) AND version = :v",
                 ExpressionAttributeValues: { ":v": expectedVersion },
               },
@@ -495,23 +495,28 @@ export class DynamoStore {
     } while (last && items.length < limit);
     return { items, cursor: last ? encodeCursor(last) : null };
   }
+}
 
-  private meetingItem(r: MeetingRecord): Record<string, unknown> {
-    const root = r.orgPath.split("/")[0] ?? r.cellId;
-    const date = r.document.meeting.meetingDate ?? `${r.month}-00`;
-    const tree = { PK: keys.treeMonth(root, r.month), SK: keys.treeSort(r.orgPath, date, r.id) };
-    const flagged = r.document.flags.length > 0;
-    return {
-      ...keys.meeting(r.id),
-      type: "meeting",
-      GSI1PK: tree.PK,
-      GSI1SK: tree.SK,
-      ...(flagged ? { GSI2PK: tree.PK, GSI2SK: tree.SK } : {}),
-      flagCodes: [...new Set(r.document.flags.map((f) => f.code))],
-      needsReview: r.document.review.needed,
-      ...r,
-    };
-  }
+/**
+ * A meeting as stored: its own key, the tree-and-month index (GSI1) and, when flagged, the flagged
+ * index (GSI2), the flag codes and review state for filters, and the record. Exported for bulk
+ * loaders (the report benchmark), so that they store exactly what the store does.
+ */
+export function meetingItem(r: MeetingRecord): Record<string, unknown> {
+  const root = r.orgPath.split("/")[0] ?? r.cellId;
+  const date = r.document.meeting.meetingDate ?? `${r.month}-00`;
+  const tree = { PK: keys.treeMonth(root, r.month), SK: keys.treeSort(r.orgPath, date, r.id) };
+  const flagged = r.document.flags.length > 0;
+  return {
+    ...keys.meeting(r.id),
+    type: "meeting",
+    GSI1PK: tree.PK,
+    GSI1SK: tree.SK,
+    ...(flagged ? { GSI2PK: tree.PK, GSI2SK: tree.SK } : {}),
+    flagCodes: [...new Set(r.document.flags.map((f) => f.code))],
+    needsReview: r.document.review.needed,
+    ...r,
+  };
 }
 
 // Opaque cursors: base64url JSON of DynamoDB's LastEvaluatedKey, checked against the query's own
