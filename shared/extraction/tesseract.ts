@@ -147,7 +147,6 @@ export function unionBox(boxes: readonly Box[]): Box {
   return { left, top, width: right - left, height: bottom - top };
 }
 
-
 const notInstalled = (binary: string, cause?: unknown): DependencyError =>
   new DependencyError(
     "TESSERACT_NOT_INSTALLED",
@@ -191,7 +190,7 @@ function startProcess(binary: string, args: readonly string[], options: { env?: 
   }
   const child = spawn(binary, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
   const killGroup = (): void => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (child.pid === undefined) return;
     try {
       process.kill(-child.pid, "SIGKILL");
     } catch {
