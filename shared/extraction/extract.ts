@@ -6,6 +6,7 @@
  * images → preprocess → OcrEngine → OcrPage[] → parser → signatures → criteria → document
  */
 import type { RuleSetId } from "../criteria/index.ts";
+import { InvalidInputError } from "../errors.ts";
 import type { ExtractionDocument, Meeting } from "../meeting/schema.ts";
 import { recheck } from "../meetings/recheck.ts";
 import type { OcrEngine, PreparedPage } from "./engine.ts";
@@ -50,7 +51,7 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
   // Every page is looked at (type, size — headers only) before any is read: a meeting with one
   // bad page is refused at once, not after the others' OCR.
   const inspected: ImageInfo[] = [];
-  for (const image of images) inspected.push(await inspectImage(image));
+  for (const [i, image] of images.entries()) inspected.push(await inspectImage(image).catch((err: unknown) => Promise.reject(ofPage(i + 1, err))));
   const t0 = performance.now();
   // Page n+1 is prepared while page n is read, and Tesseract starts while its page is prepared.
   const { prepared, pages, timings } = await readPages(
@@ -58,7 +59,7 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
     images.length,
     async (i) => {
       progress({ stage: "preprocess", page: i + 1, of: images.length });
-      const page = await preprocess(images[i] as Buffer, i + 1, { inspected: inspected[i] });
+      const page = await preprocess(images[i] as Buffer, i + 1, { inspected: inspected[i] }).catch((err: unknown) => Promise.reject(ofPage(i + 1, err)));
       progress({ stage: "ocr", page: i + 1, of: images.length });
       return page;
     },
@@ -76,6 +77,12 @@ export async function extractDocument(images: readonly Buffer[], options: Extrac
       analysisMs: performance.now() - t1,
     },
   };
+}
+
+/** A page that cannot be read is named, so that the secretary knows which one to take again. */
+function ofPage(n: number, err: unknown): unknown {
+  if (!(err instanceof InvalidInputError) || /^Trang \d+/u.test(err.messageVi)) return err;
+  return new InvalidInputError(err.code, `Trang ${n}: ${err.messageVi}`, `Page ${n}: ${err.messageEn}`, err.status, { cause: err });
 }
 
 /**

@@ -86,11 +86,23 @@ describe("readPages", () => {
 });
 
 describe("extractDocument", () => {
+  it("names a damaged page found while the pages are read", async () => {
+    const { engine } = recordingEngine(10);
+    const good = await renderPage(400, 300, textSvg([{ text: "BIÊN BẢN", x: 20, y: 60 }]));
+    const err = await extractDocument([good, good.subarray(0, Math.floor(good.length / 2))], { engine }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "NOT_AN_IMAGE" });
+    expect((err as InvalidInputError).messageEn).toMatch(/^Page 2: /u);
+  });
+
   it("refuses a meeting with a page that is not an image before any page is read", async () => {
     const { engine, events } = recordingEngine(10);
     const good = await renderPage(400, 300, textSvg([{ text: "BIÊN BẢN", x: 20, y: 60 }]));
     const err = await extractDocument([good, Buffer.from("%PDF-1.7 not a page image")], { engine }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInputError);
+    // the page to take again is named, in both languages
+    expect(err).toMatchObject({ code: "NOT_AN_IMAGE", status: 415 });
+    expect((err as InvalidInputError).messageVi).toMatch(/^Trang 2: /u);
+    expect((err as InvalidInputError).messageEn).toMatch(/^Page 2: /u);
     expect(events).toEqual([]);
   });
 });
