@@ -44,9 +44,15 @@ const MIN_VISIBLE_SHARE = 0.6;
 /** Words the OCR read with at least this confidence are printed/written text, not signature. */
 const TEXT_WORD_CONFIDENCE = 0.6;
 
-/** At least two letters or figures: what a word of text has and a scribble read as marks has not. */
+/**
+ * What a word of text has and a scribble read as marks has not: two letters or more and no figure
+ * among them ("Nguyễn", "(ký"), or figures alone ("15/11/2026"). Letters and figures jumbled
+ * together ("4V", "L1") are what OCR makes of a signature's strokes.
+ */
 function hasWordCharacters(text: string): boolean {
-  return (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 2;
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  const figures = (text.match(/\p{N}/gu) ?? []).length;
+  return figures === 0 ? letters >= 2 : letters === 0 && figures >= 2;
 }
 
 export async function detectSignatures(
@@ -211,9 +217,9 @@ function measureInk(gray: Gray, region: Box, ocr: OcrPage): Ink | undefined {
 
   // printed or written words the OCR read confidently are text, not a signature; a scribble the
   // OCR turned into a poorly read line of "words" (some of which it may be sure of), or into
-  // marks with no letter or figure in them ("~>>~-"), is not text
+  // marks with no letter or figure in them ("~>>~-") or a jumble of both ("4V"), is not text
   for (const line of ocr.lines) {
-    if (line.confidence < TEXT_WORD_CONFIDENCE || !hasWordCharacters(line.text)) continue;
+    if (line.confidence < TEXT_WORD_CONFIDENCE) continue;
     for (const word of line.words) {
       if (word.confidence < TEXT_WORD_CONFIDENCE || !hasWordCharacters(word.text)) continue;
       const pad = word.box.height * 0.15;

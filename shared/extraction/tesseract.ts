@@ -23,6 +23,16 @@ import { DependencyError, OcrError } from "../errors.ts";
 export const DEFAULT_PSM = 4;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/**
+ * A page with this few lines is read a second time as sparse text (psm 11) and the reading with
+ * more confident words is kept. The last page of a meeting often holds only the signature block,
+ * and on such a page psm 4 can take the headings and the signatures for a picture and read only
+ * the names (measured on the corpus: "CHỦ TRÌ" and "THƯ KÝ" lost, so the signatures were
+ * "unknown"); psm 11 finds every scattered word. A full page is never read twice.
+ */
+export const SPARSE_PAGE_LINES = 6;
+const SPARSE_PSM = 11;
+
 export interface TesseractOptions {
   binary?: string;
   lang?: string;
@@ -67,11 +77,17 @@ export class TesseractEngine implements OcrEngine {
     // ("stdout" as output base): no temporary files to leak or clean up.
     const args = ["stdin", "stdout", "-l", this.lang, "--psm", String(this.psm), "tsv"];
     const env = this.ompThreads > 0 ? { ...process.env, OMP_THREAD_LIMIT: String(this.ompThreads) } : process.env;
-    const child = startProcess(this.binary, args, { env, ...(options.signal ? { signal: options.signal } : {}) });
+    const signal = options.signal ? { signal: options.signal } : {};
+    const child = startProcess(this.binary, args, { env, ...signal });
     return {
       recognize: async (page) => {
         const { stdout } = await child.feed(page.image, this.timeoutMs);
-        return parseTsv(stdout, page.pageNumber, page.width, page.height);
+        const read = parseTsv(stdout, page.pageNumber, page.width, page.height);
+        if (this.psm === SPARSE_PSM || read.lines.length > SPARSE_PAGE_LINES) return read;
+        const sparseArgs = args.map((a, i) => (args[i - 1] === "--psm" ? String(SPARSE_PSM) : a));
+        const sparse = await runProcess(this.binary, sparseArgs, { input: page.image, env, timeoutMs: this.timeoutMs, ...signal });
+        const again = parseTsv(sparse.stdout, page.pageNumber, page.width, page.height);
+        return confidentWords(again) > confidentWords(read) ? again : read;
       },
       cancel: () => child.kill(),
     };
@@ -127,6 +143,11 @@ export function parseTsv(tsv: string, pageNumber: number, width: number, height:
     words,
   }));
   return { pageNumber, width, height, lines: ocrLines, signatures: [], engine: "tesseract" };
+}
+
+/** Words of two or more letters or figures read with confidence: how much of a page was read. */
+function confidentWords(page: OcrPage): number {
+  return page.lines.reduce((n, l) => n + l.words.filter((w) => w.confidence >= 0.6 && /[\p{L}\p{N}]{2}/u.test(w.text)).length, 0);
 }
 
 function clamp01(v: number): number {

@@ -118,6 +118,18 @@ describe("detectSignatures on rendered pages (real preprocessing and Tesseract)"
     expect(result.chair.present).toBe(true);
   });
 
+  it("keeps a scribble read as a confident jumble of letters and figures ('4V'), erases a confident word", async () => {
+    const anchors = anchorsFrom(clean.ocr);
+    const box = { left: (CHAIR_X - 120) / 1700, top: (SIGN_Y - 40) / 2404, width: 240 / 1700, height: 80 / 2404 };
+    const readAs = (text: string, confidence: number): OcrPage => ({
+      ...clean.ocr,
+      lines: [...clean.ocr.lines, { text, box, confidence, words: [{ text, box, confidence }] }],
+    });
+    expect((await detectSignatures([{ prepared: clean.prepared, ocr: readAs("4V", 0.67) }], anchors)).chair.present).toBe(true);
+    // what reads as a word is text: the space holds no signature then
+    expect((await detectSignatures([{ prepared: clean.prepared, ocr: readAs("Nguyễn", 0.9) }], anchors)).chair.present).not.toBe(true);
+  });
+
   it("is not fooled by the rules of lined paper", async () => {
     const ruled = await readPage((await renderMinutesPage({ ruled: true, extra: scribble(CHAIR_X, SIGN_Y) })).png);
     const result = await detectSignatures([ruled], anchorsFrom(ruled.ocr));

@@ -158,6 +158,27 @@ describe("TesseractEngine failure modes", () => {
     expect(await rejection(cancelled.recognize(blankPage()))).toMatchObject({ code: "OCR_ABORTED" });
   });
 
+  it("reads a page of a few lines again as sparse text and keeps the reading with more words", async () => {
+    const header = "level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n";
+    const word = (line: number, left: number, text: string) => `5\\t1\\t${line}\\t1\\t1\\t1\\t${left}\\t${line * 20}\\t30\\t10\\t93\\t${text}\\n`;
+    const calls = path.join(dir, "sparse.calls");
+    // psm 4 finds only the names; psm 11 finds the headings too
+    const fake = await script(
+      "sparse-tesseract",
+      `cat > /dev/null\necho "$6" >> ${calls}\nif [ "$6" = "11" ]; then printf '${header}${word(1, 10, "CHỦ")}${word(2, 10, "TRÌ")}${word(3, 60, "THƯ")}${word(4, 60, "KÝ")}${word(5, 10, "Phan")}'; else printf '${header}${word(5, 10, "Phan")}'; fi`,
+    );
+    const page = await new TesseractEngine({ binary: fake }).recognize(blankPage());
+    expect(page.lines.map((l) => l.text)).toEqual(["CHỦ", "TRÌ", "THƯ", "KÝ", "Phan"]);
+    expect((await readFile(calls, "utf8")).trim().split("\n")).toEqual(["4", "11"]);
+
+    // a full page is read once
+    const fullCalls = path.join(dir, "full.calls");
+    const lines = Array.from({ length: 8 }, (_, i) => word(i + 1, 10, `dòng${i}`)).join("");
+    const full = await script("full-tesseract", `cat > /dev/null\necho "$6" >> ${fullCalls}\nprintf '${header}${lines}'`);
+    expect((await new TesseractEngine({ binary: full }).recognize(blankPage())).lines).toHaveLength(8);
+    expect((await readFile(fullCalls, "utf8")).trim().split("\n")).toEqual(["4"]);
+  });
+
   it("reports a missing binary as a dependency problem", async () => {
     const err = await rejection(new TesseractEngine({ binary: path.join(dir, "no-such-tesseract") }).recognize(blankPage()));
     expect(err).toBeInstanceOf(DependencyError);
