@@ -199,7 +199,7 @@ describe("detectSignatures with Textract regions", () => {
   });
 
   it("sees the real handwritten signature of the recorded Textract sample in its pixels", async () => {
-    const jpg = await readFile(new URL("../../../../shared/fixtures/textract/signature.jpg", import.meta.url));
+    const jpg = await readFile(new URL("../../fixtures/textract/signature.jpg", import.meta.url));
     const prepared = await preprocess(jpg, 1);
     textract.reset();
     textract.on(AnalyzeDocumentCommand).resolves(z.record(z.string(), z.unknown()).parse(await fixture("signature.analyze-document.json")));
