@@ -75,17 +75,16 @@ export class TesseractEngine implements OcrEngine {
   begin(options: { signal?: AbortSignal } = {}): OcrSession {
     // The image goes in on stdin ("stdin" as input file name) and TSV comes back on stdout
     // ("stdout" as output base): no temporary files to leak or clean up.
-    const args = ["stdin", "stdout", "-l", this.lang, "--psm", String(this.psm), "tsv"];
+    const args = (psm: number): string[] => ["stdin", "stdout", "-l", this.lang, "--psm", String(psm), "tsv"];
     const env = this.ompThreads > 0 ? { ...process.env, OMP_THREAD_LIMIT: String(this.ompThreads) } : process.env;
     const signal = options.signal ? { signal: options.signal } : {};
-    const child = startProcess(this.binary, args, { env, ...signal });
+    const child = startProcess(this.binary, args(this.psm), { env, ...signal });
     return {
       recognize: async (page) => {
         const { stdout } = await child.feed(page.image, this.timeoutMs);
         const read = parseTsv(stdout, page.pageNumber, page.width, page.height);
         if (this.psm === SPARSE_PSM || read.lines.length > SPARSE_PAGE_LINES) return read;
-        const sparseArgs = args.map((a, i) => (args[i - 1] === "--psm" ? String(SPARSE_PSM) : a));
-        const sparse = await runProcess(this.binary, sparseArgs, { input: page.image, env, timeoutMs: this.timeoutMs, ...signal });
+        const sparse = await runProcess(this.binary, args(SPARSE_PSM), { input: page.image, env, timeoutMs: this.timeoutMs, ...signal });
         const again = parseTsv(sparse.stdout, page.pageNumber, page.width, page.height);
         return confidentWords(again) > confidentWords(read) ? again : read;
       },
